@@ -1,0 +1,158 @@
+/*
+ * conversations.c - /api/v1/chat/conversations: list, start, show.
+ */
+#include <string.h>
+
+#include "handlers.h"
+#include "jsonio.h"
+#include "model.h"
+
+#define LIST_ORDER	" ORDER BY c.updatedAt DESC, c.id DESC LIMIT ? OFFSET ?"
+
+/* The list query and its count for each role, over the same columns. */
+static const struct {
+	const char	*role;
+	const char	*list;
+	const char	*count;
+} conv_scopes[] = {
+	{ "Support",
+	  "SELECT " MODEL_CONVERSATION_COLUMNS MODEL_CONVERSATION_FROM
+	  " WHERE c.assignedSupportId = ?" LIST_ORDER,
+	  "SELECT COUNT(*) FROM conversations WHERE assignedSupportId = ?" },
+	{ "User",
+	  "SELECT " MODEL_CONVERSATION_COLUMNS MODEL_CONVERSATION_FROM
+	  " WHERE c.userId = ?" LIST_ORDER,
+	  "SELECT COUNT(*) FROM conversations WHERE userId = ?" },
+	/* Admin sees all; "? > 0" keeps one parameter list for every role. */
+	{ "Admin",
+	  "SELECT " MODEL_CONVERSATION_COLUMNS MODEL_CONVERSATION_FROM
+	  " WHERE ? > 0" LIST_ORDER,
+	  "SELECT COUNT(*) FROM conversations WHERE ? > 0" },
+};
+
+int
+conversations_list(struct request *r, struct response *resp,
+    struct api_error *err)
+{
+	struct db_res *res = NULL, *cnt = NULL;
+	json_object *data, *page;
+	long pg, limit;
+	long long total;
+	size_t i;
+	unsigned row;
+	int st;
+
+	if (http_query_long(r, "page", 1, 1, 100000, &pg, err) == -1 ||
+	    http_query_long(r, "limit", 20, 1, 100, &limit, err) == -1)
+		return -1;
+	for (i = 0; i < sizeof(conv_scopes) / sizeof(conv_scopes[0]); i++)
+		if (chat_is_role(&r->user, conv_scopes[i].role))
+			break;
+	if (i == sizeof(conv_scopes) / sizeof(conv_scopes[0]))
+		return api_fail(err, API_FORBIDDEN, "unknown role");
+	if ((st = db_exec(r->db, &cnt, conv_scopes[i].count, "i",
+	    r->user.id)) != DB_OK ||
+	    (st = db_exec(r->db, &res, conv_scopes[i].list, "iii", r->user.id,
+	    (long long)limit, (long long)(pg - 1) * limit)) != DB_OK) {
+		db_res_free(cnt);
+		return chat_db_fail(err, st);
+	}
+	total = db_cell_ll(cnt, 0, 0, 0);
+	db_res_free(cnt);
+	data = json_object_new_array();
+	for (row = 0; row < res->nrows; row++)
+		json_object_array_add(data,
+		    model_conversation(res, row, r->user.id));
+	db_res_free(res);
+	http_data(resp, 200, data);
+	page = json_object_new_object();
+	json_object_object_add(page, "page", json_object_new_int64(pg));
+	json_object_object_add(page, "limit", json_object_new_int64(limit));
+	json_object_object_add(page, "total", json_object_new_int64(total));
+	json_object_object_add(page, "hasMore",
+	    json_object_new_boolean((long long)pg * limit < total));
+	json_object_object_add(resp->body, "pagination", page);
+	return 0;
+}
+
+/*
+ * Inside a transaction holding the user's row lock: the open conversation's
+ * id, or a new one assigned to the online agent with the fewest open
+ * conversations (any agent if none is online; none if there is no agent).
+ */
+static int
+conversations_find_or_open(struct request *r, long long *id, int *created)
+{
+	static const char find[] = "SELECT id FROM conversations"
+	    " WHERE userId = ? AND status <> 'resolved'"
+	    " ORDER BY updatedAt DESC LIMIT 1";
+	static const char pick[] = "SELECT u.id FROM users u"
+	    " LEFT JOIN conversations c ON c.assignedSupportId = u.id"
+	    "  AND c.status <> 'resolved'"
+	    " WHERE u.role = 'Support'"
+	    " GROUP BY u.id, u.isOnline"
+	    " ORDER BY u.isOnline DESC, COUNT(c.id) ASC, u.id ASC LIMIT 1";
+	static const char ins[] = "INSERT INTO conversations (userId,"
+	    " assignedSupportId, status) VALUES (?, NULLIF(?, 0), ?)";
+	struct db_res *res;
+	long long agent;
+	int st;
+
+	*created = 0;
+	if ((st = db_exec(r->db, &res, find, "i", r->user.id)) != DB_OK)
+		return st;
+	*id = db_cell_ll(res, 0, 0, 0);
+	db_res_free(res);
+	if (*id > 0)
+		return DB_OK;
+	if ((st = db_exec(r->db, &res, pick, "")) != DB_OK)
+		return st;
+	agent = db_cell_ll(res, 0, 0, 0);
+	db_res_free(res);
+	if ((st = db_exec(r->db, &res, ins, "iis", r->user.id, agent,
+	    agent > 0 ? "open" : "pending")) != DB_OK)
+		return st;
+	*id = (long long)res->insert_id;
+	db_res_free(res);
+	*created = 1;
+	return DB_OK;
+}
+
+int
+conversations_create(struct request *r, struct response *resp,
+    struct api_error *err)
+{
+	static const char lock[] = "SELECT id FROM users WHERE id = ? FOR UPDATE";
+	json_object *conv;
+	long long id = 0;
+	int st, created = 0;
+
+	if (!chat_is_role(&r->user, "User"))
+		return api_fail(err, API_FORBIDDEN,
+		    "only users start conversations");
+	/* The user's row lock makes two concurrent starts open one. */
+	if ((st = db_begin(r->db)) != DB_OK ||
+	    (st = db_exec(r->db, NULL, lock, "i", r->user.id)) != DB_OK ||
+	    (st = conversations_find_or_open(r, &id, &created)) != DB_OK ||
+	    (st = db_commit(r->db)) != DB_OK) {
+		db_rollback(r->db);
+		return chat_db_fail(err, st);
+	}
+	if ((conv = chat_conversation_load(r->db, &r->user, id, err)) == NULL)
+		return -1;
+	http_data(resp, created ? 201 : 200, conv);
+	return 0;
+}
+
+int
+conversations_get(struct request *r, struct response *resp,
+    struct api_error *err)
+{
+	json_object *conv;
+
+	if ((conv = chat_conversation_load(r->db, &r->user, r->id, err)) ==
+	    NULL)
+		return -1;
+	http_data(resp, 200, conv);
+	return 0;
+}

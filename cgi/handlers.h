@@ -1,0 +1,24 @@
+/*
+ * handlers.h - one handler per route; one file per resource.
+ *
+ * A handler fills resp and returns 0, or returns -1 with err set.  Routes
+ * marked AUTH get r->user filled before the handler runs; routes marked
+ * JSON get r->body parsed (a JSON object) first.
+ */
+#ifndef CHAT_HANDLERS_H
+#define CHAT_HANDLERS_H
+
+#include "http.h"
+
+typedef int handler_fn(struct request *, struct response *,
+    struct api_error *);
+
+handler_fn health_get;				/* health.c */
+handler_fn users_login, users_register;		/* users.c */
+handler_fn users_logout, users_me;
+handler_fn conversations_list;			/* conversations.c */
+handler_fn conversations_create, conversations_get;
+handler_fn messages_history, messages_send;	/* messages.c */
+handler_fn media_upload, media_get;		/* media.c */
+
+#endif

@@ -1,0 +1,58 @@
+/*
+ * http.h - one FastCGI request: what came in, what goes out.
+ *
+ * A struct request lives for one FCGX_Accept_r iteration and is zeroed at
+ * the start of the next, so nothing leaks from one request into another.
+ */
+#ifndef CHAT_HTTP_H
+#define CHAT_HTTP_H
+
+#include <fcgiapp.h>
+#include <json-c/json.h>
+
+#include "apierr.h"
+#include "chat.h"
+#include "config.h"
+#include "db.h"
+#include "token.h"
+
+#define HTTP_PATH_MAX	512
+
+struct request {
+	FCGX_Request		*fcgi;
+	const struct config	*cfg;
+	struct db		*db;
+	const char		*method;
+	char			 path[HTTP_PATH_MAX];	/* without the query */
+	const char		*query;			/* may be "" */
+	const char		*content_type;		/* may be NULL */
+	long long		 content_length;	/* -1 when absent */
+	const char		*remote_addr;
+	long long		 id;		/* the :id of the route, if any */
+	struct chat_user	 user;		/* set by auth_require */
+	struct token_claims	 claims;
+	json_object		*body;		/* JSON routes: the parsed body */
+};
+
+struct response {
+	int		 status;
+	json_object	*body;		/* owned: put after sending */
+	char		 headers[256];	/* extra "Name: value\r\n" lines */
+};
+
+/* The value of query parameter name, decoded, into out: 1, 0 absent, -1 bad. */
+int	http_query(const struct request *r, const char *name, char *out,
+	    size_t outsz);
+/* An integer parameter in [min, max], def when absent; -1 with err if bad. */
+int	http_query_long(const struct request *r, const char *name, long def,
+	    long min, long max, long *out, struct api_error *err);
+/* Read the whole body (at most max bytes) into a malloc'd buffer. */
+int	http_read_body(struct request *r, size_t max, char **buf, size_t *len,
+	    struct api_error *err);
+void	http_reply(struct request *r, struct response *resp);
+void	http_reply_error(struct request *r, const struct api_error *err,
+	    const char *headers);
+/* resp->status = status, resp->body = {"data": data}. */
+void	http_data(struct response *resp, int status, json_object *data);
+
+#endif

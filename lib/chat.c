@@ -1,0 +1,344 @@
+/*
+ * chat.c - who may see what, and how a message is stored.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "chat.h"
+#include "jsonio.h"
+#include "log.h"
+#include "model.h"
+
+int
+chat_is_role(const struct chat_user *u, const char *role)
+{
+	return strcmp(u->role, role) == 0;
+}
+
+int
+chat_db_fail(struct api_error *err, int status)
+{
+	if (status == DB_ERR_GONE)
+		return api_fail(err, API_UNAVAILABLE,
+		    "the database is unavailable, try again");
+	return api_fail(err, API_INTERNAL, "internal error");
+}
+
+/* May u see a conversation of user_id assigned to support_id? */
+static int
+chat_may_see(const struct chat_user *u, long long user_id,
+    long long support_id)
+{
+	if (chat_is_role(u, "Admin"))
+		return 1;
+	if (chat_is_role(u, "Support"))
+		return support_id == u->id;
+	return user_id == u->id;
+}
+
+int
+chat_conversation_access(struct db *db, const struct chat_user *u,
+    long long id, struct chat_conv *conv, struct api_error *err)
+{
+	static const char sql[] = "SELECT userId, assignedSupportId, status"
+	    " FROM conversations WHERE id = ?";
+	struct db_res *res;
+	int st;
+
+	if ((st = db_exec(db, &res, sql, "i", id)) != DB_OK)
+		return chat_db_fail(err, st);
+	if (res->nrows == 0 || !chat_may_see(u, db_cell_ll(res, 0, 0, -1),
+	    db_cell_ll(res, 0, 1, 0))) {
+		db_res_free(res);
+		return api_fail(err, API_NOT_FOUND, "conversation not found");
+	}
+	conv->id = id;
+	conv->user_id = db_cell_ll(res, 0, 0, -1);
+	conv->support_id = db_cell_ll(res, 0, 1, 0);
+	snprintf(conv->status, sizeof(conv->status), "%s",
+	    db_cell(res, 0, 2));
+	db_res_free(res);
+	return 0;
+}
+
+json_object *
+chat_conversation_load(struct db *db, const struct chat_user *u, long long id,
+    struct api_error *err)
+{
+	static const char sql[] = "SELECT " MODEL_CONVERSATION_COLUMNS
+	    MODEL_CONVERSATION_FROM " WHERE c.id = ?";
+	struct db_res *res;
+	json_object *o;
+	int st;
+
+	if ((st = db_exec(db, &res, sql, "i", id)) != DB_OK) {
+		chat_db_fail(err, st);
+		return NULL;
+	}
+	if (res->nrows == 0 || !chat_may_see(u, db_cell_ll(res, 0, 7, -1),
+	    db_cell_ll(res, 0, 6, 0))) {
+		db_res_free(res);
+		api_fail(err, API_NOT_FOUND, "conversation not found");
+		return NULL;
+	}
+	if ((o = model_conversation(res, 0, u->id)) == NULL)
+		api_fail(err, API_INTERNAL, "out of memory");
+	db_res_free(res);
+	return o;
+}
+
+json_object *
+chat_message_load(struct db *db, const struct config *cfg, long long id,
+    struct api_error *err)
+{
+	static const char sql[] = "SELECT " MODEL_MESSAGE_COLUMNS
+	    MODEL_MESSAGE_FROM " WHERE m.id = ?";
+	struct db_res *res;
+	json_object *o = NULL;
+	int st;
+
+	if ((st = db_exec(db, &res, sql, "i", id)) != DB_OK) {
+		chat_db_fail(err, st);
+		return NULL;
+	}
+	if (res->nrows == 0)
+		api_fail(err, API_NOT_FOUND, "message not found");
+	else if ((o = model_message(cfg, res, 0)) == NULL)
+		api_fail(err, API_INTERNAL, "out of memory");
+	db_res_free(res);
+	return o;
+}
+
+/* Client ids are opaque but printable: letters, digits and "-_.:". */
+static int
+chat_client_id_ok(const char *s)
+{
+	size_t n = strlen(s);
+
+	return n > 0 && n <= CHAT_CLIENT_ID_MAX && strspn(s,
+	    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "0123456789-_.:") == n;
+}
+
+/* Text must carry something other than white space. */
+static int
+chat_blank(const char *s)
+{
+	return s[strspn(s, " \t\r\n")] == '\0';
+}
+
+int
+chat_send_parse(const struct config *cfg, json_object *body,
+    struct chat_send *out, struct api_error *err)
+{
+	size_t cap = (size_t)cfg->limits_max_message_length;
+	const char *t;
+
+	memset(out, 0, sizeof(*out));
+	if (jsonio_id(body, "conversationId", 1, &out->conversation_id,
+	    err) == -1 ||
+	    jsonio_string(body, "messageType", 0, 16, &out->message_type,
+	    err) == -1 ||
+	    jsonio_string(body, "content", 0, cap, &out->content, err) == -1 ||
+	    jsonio_id(body, "mediaId", 0, &out->media_id, err) == -1 ||
+	    jsonio_string(body, "clientMessageId", 0, CHAT_CLIENT_ID_MAX,
+	    &out->client_message_id, err) == -1)
+		return -1;
+	t = out->message_type;
+	if (t == NULL)
+		t = out->message_type = "text";
+	if (out->client_message_id != NULL &&
+	    !chat_client_id_ok(out->client_message_id))
+		return api_fail(err, API_VALIDATION, "clientMessageId must be "
+		    "1-64 characters of letters, digits and -_.:");
+	if (strcmp(t, "text") == 0) {
+		if (out->content == NULL || chat_blank(out->content))
+			return api_fail(err, API_VALIDATION,
+			    "content is required for a text message");
+		if (out->media_id != 0)
+			return api_fail(err, API_VALIDATION,
+			    "a text message carries no mediaId");
+		return 0;
+	}
+	if (strcmp(t, "image") != 0 && strcmp(t, "video") != 0 &&
+	    strcmp(t, "audio") != 0)
+		return api_fail(err, API_VALIDATION,
+		    "messageType must be text, image, video or audio");
+	if (out->media_id == 0)
+		return api_fail(err, API_VALIDATION,
+		    "mediaId is required for a %s message", t);
+	return 0;
+}
+
+/* The media must exist, be the sender's and be of the message's type. */
+static int
+chat_check_media(struct db *db, const struct chat_user *sender,
+    const struct chat_send *req, struct api_error *err)
+{
+	static const char sql[] = "SELECT ownerId, type FROM media WHERE id = ?";
+	struct db_res *res;
+	int st, ok;
+
+	if ((st = db_exec(db, &res, sql, "i", req->media_id)) != DB_OK)
+		return chat_db_fail(err, st);
+	if (res->nrows == 0 || db_cell_ll(res, 0, 0, -1) != sender->id) {
+		db_res_free(res);
+		return api_fail(err, API_VALIDATION,
+		    "mediaId does not name an upload of yours");
+	}
+	ok = strcmp(db_cell(res, 0, 1), req->message_type) == 0;
+	db_res_free(res);
+	if (!ok)
+		return api_fail(err, API_VALIDATION,
+		    "the media is not of type %s", req->message_type);
+	return 0;
+}
+
+/*
+ * A message this sender already stored under the same clientMessageId:
+ * 1 and its id, 0 if none, -1 on error.
+ */
+static int
+chat_find_retry(struct db *db, const struct chat_user *sender,
+    const struct chat_send *req, long long *id, struct api_error *err)
+{
+	static const char sql[] = "SELECT id, conversationId FROM messages"
+	    " WHERE senderId = ? AND clientMessageId = ?";
+	struct db_res *res;
+	int st, found;
+
+	if (req->client_message_id == NULL)
+		return 0;
+	if ((st = db_exec(db, &res, sql, "is", sender->id,
+	    req->client_message_id)) != DB_OK)
+		return chat_db_fail(err, st);
+	found = res->nrows > 0;
+	if (found && db_cell_ll(res, 0, 1, -1) != req->conversation_id) {
+		db_res_free(res);
+		return api_fail(err, API_CONFLICT, "clientMessageId was "
+		    "already used for another conversation");
+	}
+	if (found)
+		*id = db_cell_ll(res, 0, 0, -1);
+	db_res_free(res);
+	return found;
+}
+
+static int
+chat_finish(struct db *db, const struct config *cfg, struct chat_sent *out,
+    struct api_error *err)
+{
+	if ((out->message = chat_message_load(db, cfg, out->message_id,
+	    err)) == NULL)
+		return -1;
+	return 0;
+}
+
+/* Inside the transaction: lock the conversation and check the sender. */
+static int
+chat_lock_conversation(struct db *db, const struct chat_user *sender,
+    const struct chat_send *req, struct chat_conv *conv, long long unread[2],
+    struct api_error *err)
+{
+	static const char sql[] = "SELECT userId, assignedSupportId,"
+	    " userUnreadCount, supportUnreadCount FROM conversations"
+	    " WHERE id = ? FOR UPDATE";
+	struct db_res *res;
+	int st;
+
+	if ((st = db_exec(db, &res, sql, "i", req->conversation_id)) != DB_OK)
+		return chat_db_fail(err, st);
+	if (res->nrows == 0 || !chat_may_see(sender,
+	    db_cell_ll(res, 0, 0, -1), db_cell_ll(res, 0, 1, 0))) {
+		db_res_free(res);
+		return api_fail(err, API_NOT_FOUND, "conversation not found");
+	}
+	conv->id = req->conversation_id;
+	conv->user_id = db_cell_ll(res, 0, 0, -1);
+	conv->support_id = db_cell_ll(res, 0, 1, 0);
+	unread[0] = db_cell_ll(res, 0, 2, 0);
+	unread[1] = db_cell_ll(res, 0, 3, 0);
+	db_res_free(res);
+	return 0;
+}
+
+static int
+chat_insert(struct db *db, const struct chat_user *sender,
+    const struct chat_send *req, const struct chat_conv *conv,
+    struct chat_sent *out, long long unread[2])
+{
+	static const char ins[] = "INSERT INTO messages (conversationId,"
+	    " senderId, messageType, content, mediaId, clientMessageId)"
+	    " VALUES (?, ?, ?, ?, NULLIF(?, 0), ?)";
+	static const char upd[] = "UPDATE conversations SET lastMessageId = ?,"
+	    " updatedAt = CURRENT_TIMESTAMP(3), status = 'open',"
+	    " userUnreadCount = userUnreadCount + ?,"
+	    " supportUnreadCount = supportUnreadCount + ? WHERE id = ?";
+	struct db_res *res;
+	int to_user = sender->id != conv->user_id, st;
+
+	if ((st = db_exec(db, &res, ins, "iissis",
+	    conv->id, sender->id, req->message_type, req->content,
+	    req->media_id, req->client_message_id)) != DB_OK)
+		return st;
+	out->message_id = (long long)res->insert_id;
+	db_res_free(res);
+	if ((st = db_exec(db, NULL, upd, "iiii", out->message_id,
+	    (long long)to_user, (long long)!to_user, conv->id)) != DB_OK)
+		return st;
+	out->conversation_id = conv->id;
+	out->recipient_id = to_user ? conv->user_id : conv->support_id;
+	out->recipient_unread = to_user ? unread[0] + 1 : unread[1] + 1;
+	return DB_OK;
+}
+
+int
+chat_send_store(struct db *db, const struct config *cfg,
+    const struct chat_user *sender, const struct chat_send *req,
+    struct chat_sent *out, struct api_error *err)
+{
+	struct chat_conv conv;
+	long long unread[2] = { 0, 0 };
+	int st, found;
+
+	memset(out, 0, sizeof(*out));
+	memset(&conv, 0, sizeof(conv));
+	if ((st = db_begin(db)) != DB_OK)
+		return chat_db_fail(err, st);
+	if (chat_lock_conversation(db, sender, req, &conv, unread, err) == -1)
+		goto fail;
+	if ((found = chat_find_retry(db, sender, req, &out->message_id,
+	    err)) == -1)
+		goto fail;
+	if (found) {
+		db_rollback(db);
+		out->duplicate = 1;
+		out->conversation_id = conv.id;
+		return chat_finish(db, cfg, out, err);
+	}
+	if (req->media_id != 0 && chat_check_media(db, sender, req, err) == -1)
+		goto fail;
+	st = chat_insert(db, sender, req, &conv, out, unread);
+	if (st == DB_ERR_DUP) {
+		/* A retry that raced past the lookup: answer with the first. */
+		db_rollback(db);
+		if ((found = chat_find_retry(db, sender, req, &out->message_id,
+		    err)) != 1)
+			return found == 0 ? chat_db_fail(err, DB_ERR) : -1;
+		out->duplicate = 1;
+		out->conversation_id = conv.id;
+		return chat_finish(db, cfg, out, err);
+	}
+	if (st != DB_OK) {
+		chat_db_fail(err, st);
+		goto fail;
+	}
+	if ((st = db_commit(db)) != DB_OK) {
+		chat_db_fail(err, st);
+		goto fail;
+	}
+	return chat_finish(db, cfg, out, err);
+fail:
+	db_rollback(db);
+	return -1;
+}

@@ -1,0 +1,80 @@
+/*
+ * chat.h - the rules of the chat, shared by the REST API and pushd.
+ *
+ * Who may see a conversation, and how a message is stored: both the
+ * FastCGI programs and pushd call these, so a message sent over REST and
+ * one sent over a socket obey the same checks and the same transaction.
+ */
+#ifndef CHAT_CHAT_H
+#define CHAT_CHAT_H
+
+#include <json-c/json.h>
+
+#include "apierr.h"
+#include "config.h"
+#include "db.h"
+#include "phone.h"
+
+#define CHAT_NAME_MAX		100
+#define CHAT_CLIENT_ID_MAX	64
+
+/* The caller of a request: who the token names, as the database says. */
+struct chat_user {
+	long long	id;
+	char		role[16];	/* User | Support | Admin */
+	char		name[CHAT_NAME_MAX * 4 + 1];
+	char		phone[PHONE_MAX + 1];
+};
+
+struct chat_conv {
+	long long	id;
+	long long	user_id;
+	long long	support_id;	/* 0 when unassigned */
+	char		status[16];
+};
+
+/* A message:send / POST /chat/messages request, validated. */
+struct chat_send {
+	long long	 conversation_id;
+	const char	*message_type;		/* text|image|video|audio */
+	const char	*content;		/* NULL for media without caption */
+	long long	 media_id;		/* 0 for text */
+	const char	*client_message_id;	/* NULL: no idempotency */
+};
+
+struct chat_sent {
+	json_object	*message;	/* rendered, media populated; caller puts */
+	long long	 message_id;
+	long long	 conversation_id;
+	long long	 recipient_id;	/* 0 when the conversation has no agent */
+	long long	 recipient_unread;
+	int		 duplicate;	/* a retry: stored before, nothing new */
+};
+
+int	chat_is_role(const struct chat_user *u, const char *role);
+/* Map a db status to an api_error; returns -1. */
+int	chat_db_fail(struct api_error *err, int db_status);
+
+/* 0 when u may see conversation id (filling conv), else -1 (404, 503). */
+int	chat_conversation_access(struct db *db, const struct chat_user *u,
+	    long long id, struct chat_conv *conv, struct api_error *err);
+/* The conversation as the wire object for viewer u, or NULL with err. */
+json_object *chat_conversation_load(struct db *db, const struct chat_user *u,
+	    long long id, struct api_error *err);
+/* One message with media populated, or NULL with err. */
+json_object *chat_message_load(struct db *db, const struct config *cfg,
+	    long long id, struct api_error *err);
+
+/* Validate a send request body; pointers in out borrow from body. */
+int	chat_send_parse(const struct config *cfg, json_object *body,
+	    struct chat_send *out, struct api_error *err);
+/*
+ * Store a message in one transaction: the message, the conversation's
+ * lastMessage/updatedAt/status, the recipient's unread count.  A retry with
+ * a known clientMessageId returns the first message with duplicate = 1.
+ */
+int	chat_send_store(struct db *db, const struct config *cfg,
+	    const struct chat_user *sender, const struct chat_send *req,
+	    struct chat_sent *out, struct api_error *err);
+
+#endif

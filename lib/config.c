@@ -1,0 +1,285 @@
+/*
+ * config.c - the settings table, the ini reader and the environment overrides.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+
+enum cfg_type { CFG_STR, CFG_LONG };
+
+struct cfg_opt {
+	const char	*key;
+	enum cfg_type	 type;
+	size_t		 off;
+	const char	*def;
+	long		 min, max;
+	int		 secret;
+};
+
+#define S(k, f, d)	{ k, CFG_STR, offsetof(struct config, f), d, 0, 0, 0 }
+#define P(k, f, d)	{ k, CFG_STR, offsetof(struct config, f), d, 0, 0, 1 }
+#define L(k, f, d, lo, hi) \
+	{ k, CFG_LONG, offsetof(struct config, f), d, lo, hi, 0 }
+
+static const struct cfg_opt cfg_opts[] = {
+	S("db.host", db_host, "localhost"),
+	L("db.port", db_port, "3306", 1, 65535),
+	S("db.socket", db_socket, ""),
+	S("db.user", db_user, "chat"),
+	P("db.password", db_password, ""),
+	S("db.name", db_name, "chat"),
+	S("jwt.secret_file", jwt_secret_file, "var/jwt.secret"),
+	L("jwt.ttl", jwt_ttl, "604800", 60, 31536000),
+	L("auth.argon2_ops", auth_argon2_ops, "2", 1, 10),
+	L("auth.argon2_mem_kib", auth_argon2_mem_kib, "65536", 8, 1048576),
+	L("auth.login_max_failures", auth_login_max_failures, "5", 1, 1000),
+	L("auth.login_max_failures_ip", auth_login_max_failures_ip, "50", 1,
+	    100000),
+	L("auth.login_window", auth_login_window, "900", 1, 86400),
+	S("upload.dir", upload_dir, "var/uploads"),
+	S("upload.base_url", upload_base_url, "http://127.0.0.1:8080"),
+	L("upload.max_image", upload_max_image, "10485760", 1, 1073741824),
+	L("upload.max_video", upload_max_video, "52428800", 1, 1073741824),
+	L("upload.max_audio", upload_max_audio, "20971520", 1, 1073741824),
+	L("limits.max_json_body", limits_max_json_body, "65536", 256,
+	    16777216),
+	L("limits.max_message_length", limits_max_message_length, "4000", 1,
+	    65535),
+	S("pushd.socket", pushd_socket, "var/pushd.sock"),
+	S("pushd.listen", pushd_listen, "127.0.0.1"),
+	L("pushd.port", pushd_port, "8081", 1, 65535),
+	S("phone.default_cc", phone_default_cc, "+91"),
+	S("log.level", log_level, "info"),
+};
+
+#define NOPTS	(sizeof(cfg_opts) / sizeof(cfg_opts[0]))
+
+static const struct cfg_opt *
+cfg_find(const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < NOPTS; i++)
+		if (strcmp(cfg_opts[i].key, key) == 0)
+			return &cfg_opts[i];
+	return NULL;
+}
+
+/* Store value into the field of opt; 0, or -1 with err set. */
+static int
+cfg_set(struct config *cfg, const struct cfg_opt *opt, const char *value,
+    char *err, size_t errsz)
+{
+	char *field = (char *)cfg + opt->off;
+	char *end;
+	long v;
+
+	if (opt->type == CFG_STR) {
+		if (strlen(value) >= CFG_STR_MAX) {
+			snprintf(err, errsz, "%s: value too long", opt->key);
+			return -1;
+		}
+		memcpy(field, value, strlen(value) + 1);
+		return 0;
+	}
+	errno = 0;
+	v = strtol(value, &end, 10);
+	if (errno != 0 || end == value || *end != '\0' || v < opt->min ||
+	    v > opt->max) {
+		snprintf(err, errsz, "%s: expected an integer in [%ld, %ld]",
+		    opt->key, opt->min, opt->max);
+		return -1;
+	}
+	memcpy(field, &v, sizeof(v));
+	return 0;
+}
+
+static char *
+cfg_trim(char *s)
+{
+	char *e;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	e = s + strlen(s);
+	while (e > s && isspace((unsigned char)e[-1]))
+		*--e = '\0';
+	return s;
+}
+
+/* Parse one line; section carries the current [section] across calls. */
+static int
+cfg_line(struct config *cfg, char *line, char *section, size_t secsz,
+    char *err, size_t errsz)
+{
+	char key[128], *eq, *name, *value, *s = cfg_trim(line);
+	const struct cfg_opt *opt;
+	size_t n;
+
+	if (*s == '\0' || *s == '#' || *s == ';')
+		return 0;
+	if (*s == '[') {
+		n = strlen(s);
+		if (s[n - 1] != ']' || n - 2 >= secsz || n < 3) {
+			snprintf(err, errsz, "bad section header");
+			return -1;
+		}
+		memcpy(section, s + 1, n - 2);
+		section[n - 2] = '\0';
+		return 0;
+	}
+	if ((eq = strchr(s, '=')) == NULL) {
+		snprintf(err, errsz, "expected key = value");
+		return -1;
+	}
+	*eq = '\0';
+	name = cfg_trim(s);
+	value = cfg_trim(eq + 1);
+	n = strlen(value);
+	if (n >= 2 && value[0] == '"' && value[n - 1] == '"') {
+		value[n - 1] = '\0';
+		value++;
+	}
+	if ((size_t)snprintf(key, sizeof(key), "%s%s%s", section,
+	    *section ? "." : "", name) >= sizeof(key) ||
+	    (opt = cfg_find(key)) == NULL) {
+		snprintf(err, errsz, "unknown key '%.64s'", key);
+		return -1;
+	}
+	return cfg_set(cfg, opt, value, err, errsz);
+}
+
+static int
+cfg_read_file(struct config *cfg, const char *path, char *err, size_t errsz)
+{
+	char line[1024], section[64] = "", lerr[256];
+	unsigned lineno = 0;
+	FILE *fp;
+
+	if ((fp = fopen(path, "r")) == NULL) {
+		snprintf(err, errsz, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	while (fgets(line, sizeof(line), fp) != NULL) {
+		lineno++;
+		if (strchr(line, '\n') == NULL && !feof(fp)) {
+			snprintf(err, errsz, "%s:%u: line too long", path,
+			    lineno);
+			fclose(fp);
+			return -1;
+		}
+		if (cfg_line(cfg, line, section, sizeof(section), lerr,
+		    sizeof(lerr)) == -1) {
+			snprintf(err, errsz, "%s:%u: %s", path, lineno, lerr);
+			fclose(fp);
+			return -1;
+		}
+	}
+	fclose(fp);
+	return 0;
+}
+
+/* CHAT_ + the key upper-cased with '.' turned into '_'. */
+static void
+cfg_env_name(const char *key, char *out, size_t outsz)
+{
+	size_t i = 0, j;
+
+	for (j = 0; j < 5 && i + 1 < outsz; j++)
+		out[i++] = "CHAT_"[j];
+	for (; *key != '\0' && i + 1 < outsz; key++)
+		out[i++] = *key == '.' ? '_' : (char)toupper((unsigned char)*key);
+	out[i] = '\0';
+}
+
+int
+config_load(struct config *cfg, const char *path, char *err, size_t errsz)
+{
+	char env[128], lerr[256];
+	const char *v;
+	size_t i;
+
+	memset(cfg, 0, sizeof(*cfg));
+	for (i = 0; i < NOPTS; i++)
+		if (cfg_set(cfg, &cfg_opts[i], cfg_opts[i].def, err,
+		    errsz) == -1)
+			return -1;
+	if (path == NULL)
+		path = getenv("CHAT_CONF");
+	if (path != NULL && *path != '\0' &&
+	    cfg_read_file(cfg, path, err, errsz) == -1)
+		return -1;
+	for (i = 0; i < NOPTS; i++) {
+		cfg_env_name(cfg_opts[i].key, env, sizeof(env));
+		if ((v = getenv(env)) == NULL)
+			continue;
+		if (cfg_set(cfg, &cfg_opts[i], v, lerr, sizeof(lerr)) == -1) {
+			snprintf(err, errsz, "%s: %s", env, lerr);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int
+config_load_secret(struct config *cfg, char *err, size_t errsz)
+{
+	ssize_t n;
+	int fd;
+
+	if ((fd = open(cfg->jwt_secret_file, O_RDONLY | O_CLOEXEC)) == -1) {
+		snprintf(err, errsz, "jwt secret %s: %s", cfg->jwt_secret_file,
+		    strerror(errno));
+		return -1;
+	}
+	n = read(fd, cfg->jwt_secret, sizeof(cfg->jwt_secret));
+	close(fd);
+	/* Trailing newlines are not part of the secret. */
+	while (n > 0 && (cfg->jwt_secret[n - 1] == '\n' ||
+	    cfg->jwt_secret[n - 1] == '\r'))
+		n--;
+	if (n < 32) {
+		snprintf(err, errsz, "jwt secret %s: shorter than 32 bytes",
+		    cfg->jwt_secret_file);
+		return -1;
+	}
+	cfg->jwt_secret_len = (size_t)n;
+	return 0;
+}
+
+void
+config_dump(const struct config *cfg)
+{
+	const char *field;
+	long v;
+	size_t i;
+
+	for (i = 0; i < NOPTS; i++) {
+		field = (const char *)cfg + cfg_opts[i].off;
+		if (cfg_opts[i].type == CFG_LONG) {
+			memcpy(&v, field, sizeof(v));
+			printf("%s = %ld\n", cfg_opts[i].key, v);
+		} else
+			printf("%s = %s\n", cfg_opts[i].key,
+			    cfg_opts[i].secret && *field ? "********" : field);
+	}
+}
+
+long
+config_upload_max(const struct config *cfg)
+{
+	long m = cfg->upload_max_image;
+
+	if (cfg->upload_max_video > m)
+		m = cfg->upload_max_video;
+	if (cfg->upload_max_audio > m)
+		m = cfg->upload_max_audio;
+	return m;
+}

@@ -1,0 +1,76 @@
+/*
+ * config.h - one table of settings, read from an ini-style file and
+ * overridden by environment variables.
+ *
+ * A key "section.name" in the file (written "name = value" under "[section]")
+ * is overridden by the variable CHAT_SECTION_NAME.  The file is named by the
+ * caller or by CHAT_CONF.  See docs/configuration.md for every key.
+ */
+#ifndef CHAT_CONFIG_H
+#define CHAT_CONFIG_H
+
+#include <stddef.h>
+
+#define CFG_STR_MAX	512
+
+struct config {
+	/* [db] */
+	char	db_host[CFG_STR_MAX];
+	long	db_port;
+	char	db_socket[CFG_STR_MAX];
+	char	db_user[CFG_STR_MAX];
+	char	db_password[CFG_STR_MAX];
+	char	db_name[CFG_STR_MAX];
+	/* [jwt] */
+	char	jwt_secret_file[CFG_STR_MAX];
+	long	jwt_ttl;
+	/* [auth] */
+	long	auth_argon2_ops;
+	long	auth_argon2_mem_kib;
+	long	auth_login_max_failures;
+	long	auth_login_max_failures_ip;
+	long	auth_login_window;
+	/* [upload] */
+	char	upload_dir[CFG_STR_MAX];
+	char	upload_base_url[CFG_STR_MAX];
+	long	upload_max_image;
+	long	upload_max_video;
+	long	upload_max_audio;
+	/* [limits] */
+	long	limits_max_json_body;
+	long	limits_max_message_length;
+	/* [pushd] */
+	char	pushd_socket[CFG_STR_MAX];
+	char	pushd_listen[CFG_STR_MAX];
+	long	pushd_port;
+	/* [phone] */
+	char	phone_default_cc[CFG_STR_MAX];
+	/* [log] */
+	char	log_level[CFG_STR_MAX];
+
+	/* Loaded from jwt_secret_file; never logged. */
+	unsigned char	jwt_secret[128];
+	size_t		jwt_secret_len;
+};
+
+/*
+ * Fill cfg with defaults, then the file (path, or CHAT_CONF when path is
+ * NULL; no file at all when both are unset), then the environment.
+ * Returns 0, or -1 with a message naming the file and line in err.
+ */
+int	config_load(struct config *cfg, const char *path, char *err,
+	    size_t errsz);
+
+/*
+ * Read the JWT secret named by cfg->jwt_secret_file.  Returns 0, or -1 with
+ * err set (missing, unreadable or shorter than 32 bytes).
+ */
+int	config_load_secret(struct config *cfg, char *err, size_t errsz);
+
+/* Print every key with its value (secrets masked) to stdout. */
+void	config_dump(const struct config *cfg);
+
+/* The largest of the per-type upload caps. */
+long	config_upload_max(const struct config *cfg);
+
+#endif

@@ -1,0 +1,133 @@
+/*
+ * model.c - rows of the data model rendered as wire JSON.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "jsonio.h"
+#include "model.h"
+
+/* Shorthands over one row of a result. */
+#define CELL(c)		db_cell(res, row, (c))
+#define LL(c)		db_cell_ll(res, row, (c), -1)
+
+static json_object *
+model_str_or_null(const char *s)
+{
+	return s != NULL ? json_object_new_string(s) : NULL;
+}
+
+int
+model_media_url(const struct config *cfg, const char *file, char *out,
+    size_t outsz)
+{
+	size_t blen = strlen(cfg->upload_base_url);
+
+	/* A base URL given with a trailing slash must not double it. */
+	if (blen > 0 && cfg->upload_base_url[blen - 1] == '/')
+		blen--;
+	if ((size_t)snprintf(out, outsz, "%.*s/uploads/chat/%s", (int)blen,
+	    cfg->upload_base_url, file) >= outsz)
+		return -1;
+	return 0;
+}
+
+json_object *
+model_media(const struct config *cfg, const struct db_res *res, unsigned row,
+    unsigned col)
+{
+	char url[CFG_STR_MAX + 96];
+	json_object *o;
+
+	if (CELL(col) == NULL)
+		return NULL;
+	if (model_media_url(cfg, CELL(col + 3), url, sizeof(url)) == -1 ||
+	    (o = json_object_new_object()) == NULL)
+		return NULL;
+	json_object_object_add(o, "_id", jsonio_id_new(LL(col)));
+	json_object_object_add(o, "name", model_str_or_null(CELL(col + 1)));
+	json_object_object_add(o, "type", model_str_or_null(CELL(col + 2)));
+	json_object_object_add(o, "url", json_object_new_string(url));
+	json_object_object_add(o, "format", model_str_or_null(CELL(col + 4)));
+	json_object_object_add(o, "size", json_object_new_int64(LL(col + 5)));
+	return o;
+}
+
+json_object *
+model_message(const struct config *cfg, const struct db_res *res,
+    unsigned row)
+{
+	json_object *o;
+
+	if ((o = json_object_new_object()) == NULL)
+		return NULL;
+	json_object_object_add(o, "_id", jsonio_id_new(LL(0)));
+	json_object_object_add(o, "conversationId", jsonio_id_new(LL(1)));
+	json_object_object_add(o, "senderId", jsonio_id_new(LL(2)));
+	json_object_object_add(o, "messageType", model_str_or_null(CELL(3)));
+	json_object_object_add(o, "content", model_str_or_null(CELL(4)));
+	json_object_object_add(o, "mediaId", model_media(cfg, res, row, 9));
+	json_object_object_add(o, "isRead", json_object_new_boolean(LL(5) == 1));
+	json_object_object_add(o, "readAt", jsonio_time_new(LL(6)));
+	json_object_object_add(o, "createdAt", jsonio_time_new(LL(7)));
+	json_object_object_add(o, "clientMessageId", model_str_or_null(CELL(8)));
+	return o;
+}
+
+/* A party of a conversation: 6 columns from col (id, name, phone, role, isOnline, lastSeen). */
+static json_object *
+model_party(const struct db_res *res, unsigned row, unsigned col)
+{
+	json_object *o;
+
+	if (CELL(col) == NULL || (o = json_object_new_object()) == NULL)
+		return NULL;
+	json_object_object_add(o, "_id", jsonio_id_new(LL(col)));
+	json_object_object_add(o, "name", model_str_or_null(CELL(col + 1)));
+	json_object_object_add(o, "phone", model_str_or_null(CELL(col + 2)));
+	json_object_object_add(o, "role", model_str_or_null(CELL(col + 3)));
+	json_object_object_add(o, "isOnline",
+	    json_object_new_boolean(LL(col + 4) == 1));
+	json_object_object_add(o, "lastSeen", jsonio_time_new(LL(col + 5)));
+	return o;
+}
+
+static json_object *
+model_last_message(const struct db_res *res, unsigned row, unsigned col)
+{
+	json_object *o;
+
+	if (CELL(col) == NULL || (o = json_object_new_object()) == NULL)
+		return NULL;
+	json_object_object_add(o, "_id", jsonio_id_new(LL(col)));
+	json_object_object_add(o, "content", model_str_or_null(CELL(col + 1)));
+	json_object_object_add(o, "messageType",
+	    model_str_or_null(CELL(col + 2)));
+	json_object_object_add(o, "createdAt", jsonio_time_new(LL(col + 3)));
+	json_object_object_add(o, "senderId", jsonio_id_new(LL(col + 4)));
+	return o;
+}
+
+json_object *
+model_conversation(const struct db_res *res, unsigned row, long long viewer_id)
+{
+	json_object *o;
+	long long user_id = LL(7);
+
+	if ((o = json_object_new_object()) == NULL)
+		return NULL;
+	json_object_object_add(o, "_id", jsonio_id_new(LL(0)));
+	json_object_object_add(o, "user", model_party(res, row, 7));
+	json_object_object_add(o, "support", model_party(res, row, 13));
+	json_object_object_add(o, "userId", jsonio_id_new(user_id));
+	json_object_object_add(o, "assignedSupportId",
+	    CELL(6) ? jsonio_id_new(LL(6)) : NULL);
+	json_object_object_add(o, "status", model_str_or_null(CELL(1)));
+	json_object_object_add(o, "unreadCount", json_object_new_int64(
+	    viewer_id == user_id ? LL(2) : LL(3)));
+	json_object_object_add(o, "lastMessage",
+	    model_last_message(res, row, 19));
+	json_object_object_add(o, "updatedAt", jsonio_time_new(LL(4)));
+	json_object_object_add(o, "createdAt", jsonio_time_new(LL(5)));
+	return o;
+}

@@ -1,0 +1,60 @@
+/*
+ * model.h - the rows of the data model as SQL column lists and as JSON.
+ *
+ * Each entity has one column list (used by every query that returns it) and
+ * one renderer that turns a row of that list into its wire object, so REST
+ * and pushd send the same shapes.  Times are selected as epoch milliseconds
+ * (MODEL_MS) and rendered as ISO 8601 UTC.
+ */
+#ifndef CHAT_MODEL_H
+#define CHAT_MODEL_H
+
+#include <json-c/json.h>
+
+#include "config.h"
+#include "db.h"
+
+#define MODEL_MS(col)	"ROUND(UNIX_TIMESTAMP(" col ") * 1000)"
+
+/* A message with its media populated: 15 columns from m and md. */
+#define MODEL_MESSAGE_COLUMNS						\
+	"m.id, m.conversationId, m.senderId, m.messageType, m.content, "\
+	"m.isRead, " MODEL_MS("m.readAt") ", " MODEL_MS("m.createdAt") ", "\
+	"m.clientMessageId, "						\
+	"md.id, md.name, md.type, md.fileName, md.format, md.size"
+#define MODEL_MESSAGE_FROM						\
+	" FROM messages m LEFT JOIN media md ON md.id = m.mediaId"
+#define MODEL_MESSAGE_NCOLS	15
+
+/* A media row: 6 columns. */
+#define MODEL_MEDIA_COLUMNS	"md.id, md.name, md.type, md.fileName, md.format, md.size"
+
+/*
+ * A conversation with both parties and the last message: 22 columns from
+ * c (conversation), u (its user), s (its agent) and lm (last message).
+ */
+#define MODEL_CONVERSATION_COLUMNS					\
+	"c.id, c.status, c.userUnreadCount, c.supportUnreadCount, "	\
+	MODEL_MS("c.updatedAt") ", " MODEL_MS("c.createdAt") ", "	\
+	"c.assignedSupportId, "						\
+	"u.id, u.name, u.phone, u.role, u.isOnline, " MODEL_MS("u.lastSeen") ", "\
+	"s.id, s.name, s.phone, s.role, s.isOnline, " MODEL_MS("s.lastSeen") ", "\
+	"lm.id, LEFT(lm.content, 120), lm.messageType, "		\
+	MODEL_MS("lm.createdAt") ", lm.senderId"
+#define MODEL_CONVERSATION_FROM						\
+	" FROM conversations c JOIN users u ON u.id = c.userId"		\
+	" LEFT JOIN users s ON s.id = c.assignedSupportId"		\
+	" LEFT JOIN messages lm ON lm.id = c.lastMessageId"
+
+json_object	*model_media(const struct config *cfg, const struct db_res *res,
+		    unsigned row, unsigned col);
+json_object	*model_message(const struct config *cfg,
+		    const struct db_res *res, unsigned row);
+/* unreadCount is the viewer's own: the user's or the agent side's. */
+json_object	*model_conversation(const struct db_res *res, unsigned row,
+		    long long viewer_id);
+/* "<base_url>/uploads/chat/<fileName>" into out; 0 or -1 if too long. */
+int		 model_media_url(const struct config *cfg, const char *file,
+		    char *out, size_t outsz);
+
+#endif

@@ -1,0 +1,65 @@
+/*
+ * notify.c - datagrams to pushd.
+ */
+#include <sys/socket.h>
+#include <sys/un.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "jsonio.h"
+#include "log.h"
+#include "notify.h"
+
+int
+notify_pushd(const struct config *cfg, json_object *event)
+{
+	struct sockaddr_un sun;
+	const char *text;
+	size_t len;
+	int fd, rc = -1;
+
+	if (cfg->pushd_socket[0] == '\0')
+		return -1;
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	if ((size_t)snprintf(sun.sun_path, sizeof(sun.sun_path), "%s",
+	    cfg->pushd_socket) >= sizeof(sun.sun_path)) {
+		log_warnx("pushd socket path too long");
+		return -1;
+	}
+	text = jsonio_text(event, &len);
+	if (text == NULL || len > NOTIFY_MAX)
+		return -1;
+	if ((fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0)) == -1) {
+		log_warn("socket");
+		return -1;
+	}
+	if (sendto(fd, text, len, MSG_DONTWAIT, (struct sockaddr *)&sun,
+	    sizeof(sun)) == (ssize_t)len)
+		rc = 0;
+	else
+		log_debug("pushd not told (%s)", strerror(errno));
+	close(fd);
+	return rc;
+}
+
+int
+notify_message(const struct config *cfg, long long message_id,
+    long long conversation_id)
+{
+	json_object *ev;
+	int rc;
+
+	if ((ev = json_object_new_object()) == NULL)
+		return -1;
+	json_object_object_add(ev, "type", json_object_new_string("message"));
+	json_object_object_add(ev, "messageId", jsonio_id_new(message_id));
+	json_object_object_add(ev, "conversationId",
+	    jsonio_id_new(conversation_id));
+	rc = notify_pushd(cfg, ev);
+	json_object_put(ev);
+	return rc;
+}

@@ -1,0 +1,24 @@
+/*
+ * notify.h - tell pushd about rows the FastCGI programs wrote.
+ *
+ * One JSON object per datagram on the UNIX socket pushd.socket, e.g.
+ * {"type":"message","messageId":"42","conversationId":"7"}.  Sending never
+ * blocks and never fails the request: if pushd is down or busy the event is
+ * dropped, and clients catch up through conversation:join's lastMessageId.
+ */
+#ifndef CHAT_NOTIFY_H
+#define CHAT_NOTIFY_H
+
+#include <json-c/json.h>
+
+#include "config.h"
+
+#define NOTIFY_MAX	4096	/* the largest datagram pushd accepts */
+
+/* 0 if the datagram was handed to the kernel, -1 otherwise (not an error). */
+int	notify_pushd(const struct config *cfg, json_object *event);
+/* The usual event: a message was stored. */
+int	notify_message(const struct config *cfg, long long message_id,
+	    long long conversation_id);
+
+#endif

@@ -1,0 +1,128 @@
+// lib.mjs - helpers for the integration tests: HTTP against the stack that
+// run.sh started (BASE_URL), the private database (MARIADB_SOCK) for set-up
+// and checks, and chatadm for accounts.
+import { execFileSync } from 'node:child_process';
+import { createHmac, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+
+export const BASE = process.env.BASE_URL;
+if (!BASE) throw new Error('BASE_URL is not set: run through tests/integration/run.sh');
+
+export const DEMO = {
+  asha: { phone: '+919000000001', password: 'support-demo-1', name: 'Asha Verma' },
+  rajesh: { phone: '+919000000101', password: 'user-demo-1', name: 'Rajesh Kumar' },
+  priya: { phone: '+919000000102', password: 'user-demo-2', name: 'Priya Singh' },
+};
+
+// api('GET', '/api/v1/...', { token, body, headers, raw }) -> { status, headers, body }
+export async function api(method, path, opts = {}) {
+  const headers = { ...(opts.headers || {}) };
+  let body = opts.raw;
+  if (opts.body !== undefined) {
+    headers['Content-Type'] ??= 'application/json';
+    body = typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
+  }
+  if (opts.token) headers.Authorization = `Bearer ${opts.token}`;
+  const res = await fetch(BASE + path, { method, headers, body });
+  const text = await res.text();
+  let json = null;
+  try { json = JSON.parse(text); } catch { /* not JSON */ }
+  return { status: res.status, headers: res.headers, body: json, text };
+}
+
+export async function login(who) {
+  const r = await api('POST', '/api/v1/users/login', { body: { phone: who.phone, password: who.password } });
+  if (r.status !== 200) throw new Error(`login ${who.phone}: ${r.status} ${r.text}`);
+  return { token: r.body.token, user: r.body.user };
+}
+
+let seq = 0;
+// A phone number no other test uses: +9198<pid-ish><seq>.
+export function freshPhone() {
+  seq += 1;
+  const n = String((process.pid * 1000 + seq) % 100000000).padStart(8, '0');
+  return `+9197${n}`;
+}
+
+// Register a new end user and log in; returns { token, user, phone, password }.
+export async function newUser(name = 'Test User') {
+  const phone = freshPhone();
+  const password = 'pw-' + randomBytes(6).toString('hex');
+  const r = await api('POST', '/api/v1/users/register', { body: { phone, name, password } });
+  if (r.status !== 201) throw new Error(`register: ${r.status} ${r.text}`);
+  return { token: r.body.token, user: r.body.user, phone, password };
+}
+
+// Create an agent or admin with chatadm and log in.
+export async function newStaff(role, name = `Test ${role}`) {
+  const phone = freshPhone();
+  const password = 'staff-' + randomBytes(6).toString('hex');
+  execFileSync(process.env.CHATADM, ['user', 'add', phone, name, role], {
+    env: { ...process.env, CHATADM_PASSWORD: password },
+  });
+  return { ...(await login({ phone, password })), phone, password };
+}
+
+// Run SQL as root over the private socket; rows as arrays of strings.
+export function sql(query) {
+  const out = execFileSync('mariadb', ['--no-defaults', '-uroot',
+    `--socket=${process.env.MARIADB_SOCK}`, '-N', '-B', 'chat', '-e', query], { encoding: 'utf8' });
+  return out.split('\n').filter((l) => l !== '').map((l) => l.split('\t'));
+}
+export const sqlOne = (q) => (sql(q)[0] || [])[0];
+
+const b64url = (x) => Buffer.from(typeof x === 'string' ? x : JSON.stringify(x)).toString('base64url');
+
+// A JWT signed with the stack's own secret (or another key / alg).
+export function forgeToken(claims, { key, alg = 'HS256' } = {}) {
+  const secret = key ?? readFileSync(`${process.env.STATE_DIR}/jwt.secret`, 'utf8').trim();
+  const head = b64url({ alg, typ: 'JWT' });
+  const body = b64url(claims);
+  if (alg === 'none') return `${head}.${body}.`;
+  const h = { HS256: 'sha256', HS384: 'sha384', HS512: 'sha512' }[alg];
+  const sig = createHmac(h, secret).update(`${head}.${body}`).digest('base64url');
+  return `${head}.${body}.${sig}`;
+}
+
+export const jti = () => randomBytes(16).toString('hex');
+export const now = () => Math.floor(Date.now() / 1000);
+
+// A new conversation for a fresh user, assigned to the given agent.
+export async function conversationWith(agent) {
+  const u = await newUser('Conv User');
+  const r = await api('POST', '/api/v1/chat/conversations', { token: u.token });
+  if (r.status !== 201) throw new Error(`start conversation: ${r.status} ${r.text}`);
+  const id = r.body.data._id;
+  if (agent) sql(`UPDATE conversations SET assignedSupportId = ${agent.user.id} WHERE id = ${id}`);
+  return { user: u, id };
+}
+
+// Minimal files that pass (or fail) the magic-byte checks.
+export const FILES = {
+  png: Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), randomBytes(200)]),
+  jpeg: Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), randomBytes(200)]),
+  mp4: Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypisom'), randomBytes(200)]),
+  mp3: Buffer.concat([Buffer.from('ID3'), Buffer.from([3, 0, 0, 0, 0, 0, 0]), randomBytes(200)]),
+  svg: Buffer.from('<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'),
+  html: Buffer.from('<!doctype html><html><body><script>alert(1)</script></body></html>'),
+};
+
+export async function upload(token, { file, name = 'file.bin', type, mime = 'application/octet-stream' }) {
+  const fd = new FormData();
+  if (type !== undefined) fd.append('type', type);
+  if (file !== undefined) fd.append('file', new Blob([file], { type: mime }), name);
+  const res = await fetch(`${BASE}/api/v1/chat/media`, {
+    method: 'POST', body: fd, headers: token ? { Authorization: `Bearer ${token}` } : {},
+  });
+  const text = await res.text();
+  let body = null;
+  try { body = JSON.parse(text); } catch { /* not JSON */ }
+  return { status: res.status, body, text };
+}
+
+// Asserts the error envelope: status and code.
+export function isError(assert, r, status, code) {
+  assert.equal(r.status, status, `expected ${status}, got ${r.status}: ${r.text}`);
+  assert.equal(typeof r.body?.error?.message, 'string', r.text);
+  if (code) assert.equal(r.body.error.code, code, r.text);
+}

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# run.sh - the integration suite: a private MariaDB, lighttpd and the
+# FastCGI API on a free port in a temp dir, then Node's test runner over
+# tests/integration/*.test.mjs.  Everything is torn down on exit.
+set -eu
+
+SRC=${abs_top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
+BUILD=${abs_top_builddir:-$SRC/build}
+# shellcheck source=tools/stack-lib.sh
+. "$SRC/tools/stack-lib.sh"
+
+TMP=$(mktemp -d /tmp/chat-it.XXXXXX)
+cleanup() {
+	stack_stop
+	if [ "${KEEP_TMP:-}" = 1 ]; then echo "kept $TMP" >&2; else rm -rf "$TMP"; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# Sanitizer reports of every program started below land in $TMP/asan.*.
+export ASAN_OPTIONS="log_path=$TMP/asan:detect_leaks=1:abort_on_error=0"
+export UBSAN_OPTIONS="log_path=$TMP/ubsan:print_stacktrace=1"
+
+PORT=$(stack_free_port)
+mariadb_start "$TMP"
+# Cheap Argon2id parameters keep the suite fast; production uses defaults.
+write_conf "$TMP" "$PORT" "
+[auth]
+argon2_ops = 1
+argon2_mem_kib = 8192
+login_max_failures = 5
+login_window = 900
+
+[upload]
+max_image = 1048576
+max_video = 2097152
+max_audio = 1048576
+
+[limits]
+max_json_body = 65536
+max_message_length = 4000"
+app_init "$BUILD" "$SRC" "$TMP"
+lighttpd_start "$BUILD" "$SRC" "$TMP" "$PORT"
+wait_health "http://127.0.0.1:$PORT/api/v1/health"
+
+export BASE_URL="http://127.0.0.1:$PORT"
+export STATE_DIR="$TMP"
+export CHATADM="$BUILD/tools/chatadm"
+export CHAT_CONF="$TMP/chat.conf"
+export MARIADB_SOCK
+rc=0
+node --test --test-concurrency=1 ${ITESTS:-"$SRC"/tests/integration/*.test.mjs} || rc=$?
+
+# Stop the services first: leak reports are written when programs exit.
+stack_stop
+for _ in $(seq 50); do
+	pgrep -f "$BUILD/cgi/api.fcgi" >/dev/null || break
+	sleep 0.1
+done
+for f in "$TMP"/asan.* "$TMP"/ubsan.*; do
+	[ -e "$f" ] || continue
+	echo "sanitizer report $f:" >&2
+	cat "$f" >&2
+	rc=1
+done
+if [ $rc != 0 ]; then
+	echo "--- lighttpd/api log" >&2
+	tail -50 "$TMP/log/lighttpd.error.log" >&2 || true
+fi
+exit $rc

@@ -1,0 +1,122 @@
+// /api/v1/users: login, register, logout, me; tokens and throttling.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { api, DEMO, forgeToken, freshPhone, isError, jti, login, newUser, now, sqlOne } from './lib.mjs';
+
+test('an agent logs in with E.164 and gets a token and role Support', async () => {
+  const r = await api('POST', '/api/v1/users/login', { body: { phone: DEMO.asha.phone, password: DEMO.asha.password } });
+  assert.equal(r.status, 200);
+  assert.match(r.body.token, /^[\w-]+\.[\w-]+\.[\w-]+$/);
+  assert.equal(r.body.user.role, 'Support');
+  assert.equal(r.body.user.name, 'Asha Verma');
+  assert.equal(r.body.user.phone, '+919000000001');
+  assert.equal(typeof r.body.user.id, 'string');
+  const me = await api('GET', '/api/v1/users/me', { token: r.body.token });
+  assert.equal(me.status, 200);
+  assert.equal(me.body.user.id, r.body.user.id);
+});
+
+test('a national 10-digit number is completed with +91', async () => {
+  for (const phone of ['9000000101', '09000000101', '90000 00101', '919000000101']) {
+    const r = await api('POST', '/api/v1/users/login', { body: { phone, password: DEMO.rajesh.password } });
+    assert.equal(r.status, 200, phone);
+    assert.equal(r.body.user.role, 'User');
+    assert.equal(r.body.user.phone, '+919000000101');
+  }
+});
+
+test('wrong password and unknown phone give the same 401', async () => {
+  const a = await api('POST', '/api/v1/users/login', { body: { phone: DEMO.priya.phone, password: 'wrong-pass-1' } });
+  const b = await api('POST', '/api/v1/users/login', { body: { phone: freshPhone(), password: 'wrong-pass-1' } });
+  isError(assert, a, 401, 'invalid_credentials');
+  isError(assert, b, 401, 'invalid_credentials');
+  assert.deepEqual(a.body, b.body);
+  await login(DEMO.priya); // and the right one still works (clears the count)
+});
+
+test('login rejects bad bodies with 400', async () => {
+  isError(assert, await api('POST', '/api/v1/users/login', { body: '{"phone":' }), 400, 'invalid_json');
+  isError(assert, await api('POST', '/api/v1/users/login', { body: '[1,2]' }), 400, 'invalid_json');
+  isError(assert, await api('POST', '/api/v1/users/login', { body: { phone: DEMO.asha.phone } }), 400, 'validation_failed');
+  isError(assert, await api('POST', '/api/v1/users/login', { body: { phone: 42, password: 'x' } }), 400, 'validation_failed');
+  isError(assert, await api('POST', '/api/v1/users/login', { body: { phone: 'not-a-phone', password: 'abc12345' } }), 400, 'validation_failed');
+  isError(assert, await api('POST', '/api/v1/users/login', {
+    body: 'phone=1', headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+  }), 415, 'unsupported_media_type');
+  isError(assert, await api('POST', '/api/v1/users/login', { body: { phone: 'x'.repeat(70000), password: 'p' } }), 413, 'payload_too_large');
+});
+
+test('repeated failures for one phone are throttled with 429, even with the right password', async () => {
+  const u = await newUser('Throttle Me');
+  for (let i = 0; i < 5; i++) {
+    isError(assert, await api('POST', '/api/v1/users/login', { body: { phone: u.phone, password: `bad-pass-${i}` } }), 401);
+  }
+  const r = await api('POST', '/api/v1/users/login', { body: { phone: u.phone, password: u.password } });
+  isError(assert, r, 429, 'too_many_requests');
+  assert.ok(Number(r.headers.get('retry-after')) > 0);
+  // Other phones are not affected.
+  await login(DEMO.rajesh);
+  // Once the window has passed (failures aged in the database), login works again.
+  sqlOne(`UPDATE login_failures SET createdAt = createdAt - INTERVAL 1 HOUR WHERE phone = '${u.phone}'`);
+  assert.equal((await api('POST', '/api/v1/users/login', { body: { phone: u.phone, password: u.password } })).status, 200);
+});
+
+test('register creates a User and answers 201 with a working token', async () => {
+  const phone = freshPhone();
+  const r = await api('POST', '/api/v1/users/register', { body: { phone, name: '  Ramesh Patil ', password: 'farm-pass-9' } });
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.body.user.role, 'User');
+  assert.equal(r.body.user.name, 'Ramesh Patil');
+  assert.equal(r.body.user.phone, phone);
+  assert.equal((await api('GET', '/api/v1/users/me', { token: r.body.token })).status, 200);
+  const hash = sqlOne(`SELECT passwordHash FROM users WHERE phone = '${phone}'`);
+  assert.match(hash, /^\$argon2id\$/);
+  isError(assert, await api('POST', '/api/v1/users/register', { body: { phone, name: 'Again', password: 'farm-pass-9' } }), 409, 'phone_taken');
+});
+
+test('register enforces the password and name rules', async () => {
+  const reg = (body) => api('POST', '/api/v1/users/register', { body: { phone: freshPhone(), name: 'N', password: 'good-pass-1', ...body } });
+  for (const password of ['short1', 'lettersonly', '123456789', 'x'.repeat(129) + '1']) {
+    isError(assert, await reg({ password }), 400, 'validation_failed');
+  }
+  for (const name of ['', '   ', 'a\u0001b', 'x'.repeat(101)]) {
+    isError(assert, await reg({ name }), 400, 'validation_failed');
+  }
+  assert.equal((await reg({ name: 'राजेश कुमार' })).status, 201);
+  isError(assert, await reg({ phone: '12' }), 400, 'validation_failed');
+});
+
+test('logout revokes the token; other tokens of the user keep working', async () => {
+  const a = await login(DEMO.priya);
+  const b = await login(DEMO.priya);
+  const r = await api('POST', '/api/v1/users/logout', { token: a.token });
+  assert.equal(r.status, 200);
+  assert.equal(r.body.ok, true);
+  isError(assert, await api('GET', '/api/v1/users/me', { token: a.token }), 401, 'unauthorized');
+  isError(assert, await api('GET', '/api/v1/chat/conversations', { token: a.token }), 401, 'unauthorized');
+  assert.equal((await api('GET', '/api/v1/users/me', { token: b.token })).status, 200);
+});
+
+test('bad tokens get 401: none, malformed, expired, other key, alg none, HS512, unknown user', async () => {
+  const uid = sqlOne(`SELECT id FROM users WHERE phone = '${DEMO.rajesh.phone}'`);
+  const base = { sub: uid, role: 'User', jti: jti(), iat: now() };
+  const good = forgeToken({ ...base, exp: now() + 600 });
+  assert.equal((await api('GET', '/api/v1/users/me', { token: good })).status, 200, 'the forge itself works');
+  const bad = {
+    none: undefined,
+    garbage: 'abc.def.ghi',
+    expired: forgeToken({ ...base, exp: now() - 1 }),
+    otherKey: forgeToken({ ...base, exp: now() + 600 }, { key: 'another-secret-another-secret-another' }),
+    algNone: forgeToken({ ...base, exp: now() + 600 }, { alg: 'none' }),
+    hs512: forgeToken({ ...base, exp: now() + 600 }, { alg: 'HS512' }),
+    noExp: forgeToken(base),
+    unknownUser: forgeToken({ ...base, sub: '999999999', exp: now() + 600 }),
+    long: 'a'.repeat(5000),
+  };
+  for (const [name, token] of Object.entries(bad)) {
+    const r = await api('GET', '/api/v1/chat/conversations', { token });
+    isError(assert, r, 401, 'unauthorized');
+    assert.ok(r.body.error.message.length > 0, name);
+  }
+  isError(assert, await api('GET', '/api/v1/users/me', { headers: { Authorization: 'Basic abc' } }), 401);
+});
