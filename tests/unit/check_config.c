@@ -14,6 +14,8 @@
 
 #include <check.h>
 
+#include "unit.h"
+
 #include "config.h"
 
 extern char **environ;
@@ -613,14 +615,10 @@ cleanup_tmp(void)
 int
 main(void)
 {
-	SRunner *sr;
-	int failed;
+	int rc;
 
 	main_pid = getpid();
-	sr = srunner_create(config_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
+	rc = unit_run(config_suite());
 	cleanup_tmp();
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return rc;
 }

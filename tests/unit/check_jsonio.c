@@ -10,6 +10,8 @@
 #include <string.h>
 
 #include <check.h>
+
+#include "unit.h"
 #include <json-c/json.h>
 
 #include "apierr.h"
@@ -756,12 +758,5 @@ jsonio_suite(void)
 int
 main(void)
 {
-	SRunner *sr;
-	int failed;
-
-	sr = srunner_create(jsonio_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return unit_run(jsonio_suite());
 }

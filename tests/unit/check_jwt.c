@@ -12,6 +12,8 @@
 #include <time.h>
 
 #include <check.h>
+
+#include "unit.h"
 #include <jwt.h>
 #include <sodium.h>
 
@@ -633,14 +635,7 @@ jwt_suite(void)
 int
 main(void)
 {
-	SRunner *sr;
-	int failed;
-
 	if (sodium_init() < 0)
 		return EXIT_FAILURE;
-	sr = srunner_create(jwt_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return unit_run(jwt_suite());
 }

@@ -10,6 +10,8 @@
 
 #include <check.h>
 
+#include "unit.h"
+
 #include "magic.h"
 
 /* A byte-string literal and its length, NULs included. */
@@ -304,12 +306,5 @@ magic_suite(void)
 int
 main(void)
 {
-	SRunner *sr;
-	int failed;
-
-	sr = srunner_create(magic_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return unit_run(magic_suite());
 }

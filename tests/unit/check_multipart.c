@@ -12,6 +12,8 @@
 
 #include <check.h>
 
+#include "unit.h"
+
 #include "multipart.h"
 
 #define BND	"----WebKitFormBoundary7MA4YWxkTrZu0gW"
@@ -900,12 +902,5 @@ multipart_suite(void)
 int
 main(void)
 {
-	SRunner *sr;
-	int failed;
-
-	sr = srunner_create(multipart_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return unit_run(multipart_suite());
 }

@@ -10,6 +10,8 @@
 
 #include <check.h>
 
+#include "unit.h"
+
 #include "config.h"
 #include "password.h"
 
@@ -297,14 +299,7 @@ password_suite(void)
 int
 main(void)
 {
-	SRunner *sr;
-	int failed;
-
 	if (password_init() != 0)
 		return EXIT_FAILURE;
-	sr = srunner_create(password_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return unit_run(password_suite());
 }
