@@ -6,6 +6,7 @@
 #include "handlers.h"
 #include "jsonio.h"
 #include "model.h"
+#include "notify.h"
 
 #define LIST_ORDER	" ORDER BY c.updatedAt DESC, c.id DESC LIMIT ? OFFSET ?"
 
@@ -138,6 +139,8 @@ conversations_create(struct request *r, struct response *resp,
 		db_rollback(r->db);
 		return chat_db_fail(err, st);
 	}
+	if (created)
+		(void)notify_conversation(r->cfg, id);
 	if ((conv = chat_conversation_load(r->db, &r->user, id, err)) == NULL)
 		return -1;
 	http_data(resp, created ? 201 : 200, conv);

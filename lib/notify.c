@@ -46,8 +46,9 @@ notify_pushd(const struct config *cfg, json_object *event)
 	return rc;
 }
 
-int
-notify_message(const struct config *cfg, long long message_id,
+/* {"type": type, "conversationId": ..., ["messageId": ...]} */
+static int
+notify_row(const struct config *cfg, const char *type, long long message_id,
     long long conversation_id)
 {
 	json_object *ev;
@@ -55,11 +56,26 @@ notify_message(const struct config *cfg, long long message_id,
 
 	if ((ev = json_object_new_object()) == NULL)
 		return -1;
-	json_object_object_add(ev, "type", json_object_new_string("message"));
-	json_object_object_add(ev, "messageId", jsonio_id_new(message_id));
+	json_object_object_add(ev, "type", json_object_new_string(type));
+	if (message_id > 0)
+		json_object_object_add(ev, "messageId",
+		    jsonio_id_new(message_id));
 	json_object_object_add(ev, "conversationId",
 	    jsonio_id_new(conversation_id));
 	rc = notify_pushd(cfg, ev);
 	json_object_put(ev);
 	return rc;
+}
+
+int
+notify_message(const struct config *cfg, long long message_id,
+    long long conversation_id)
+{
+	return notify_row(cfg, "message", message_id, conversation_id);
+}
+
+int
+notify_conversation(const struct config *cfg, long long conversation_id)
+{
+	return notify_row(cfg, "conversation", 0, conversation_id);
 }

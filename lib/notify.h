@@ -20,5 +20,7 @@ int	notify_pushd(const struct config *cfg, json_object *event);
 /* The usual event: a message was stored. */
 int	notify_message(const struct config *cfg, long long message_id,
 	    long long conversation_id);
+/* A conversation was started (or assigned): its agent hears of it. */
+int	notify_conversation(const struct config *cfg, long long conversation_id);
 
 #endif

@@ -119,9 +119,10 @@ GRANT ALL PRIVILEGES ON chat.* TO 'chat'@'localhost';
 SQL
 }
 
-# write_conf STATE PORT [extra ini lines]: STATE/chat.conf for every program.
+# write_conf STATE PORT PUSHD_PORT [extra ini lines]: STATE/chat.conf for
+# every program.
 write_conf() {
-	local state=$1 port=$2 extra=${3:-}
+	local state=$1 port=$2 pushd_port=$3 extra=${4:-}
 	mkdir -p "$state/uploads/chat" "$state/uploads/tmp"
 	(umask 077; cat >"$state/chat.conf" <<EOF2
 # Written by tools/stack-lib.sh; see docs/configuration.md.
@@ -140,6 +141,8 @@ base_url = http://127.0.0.1:$port
 
 [pushd]
 socket = $state/run/pushd.sock
+listen = 127.0.0.1
+port = $pushd_port
 $extra
 EOF2
 	)
@@ -153,15 +156,33 @@ app_init() {
 	$adm demo || stack_die "demo data failed"
 }
 
+# pushd_start BUILD STATE: the push daemon on pushd.port of STATE/chat.conf.
+pushd_start() {
+	local build=$1 state=$2 port
+	port=$(sed -n 's/^port = //p' "$state/chat.conf" | tail -1)
+	"$build/pushd/pushd" -c "$state/chat.conf" -l "$state/log/pushd.log" &
+	stack_bg $!
+	for _ in $(seq 100); do
+		curl -fs -o /dev/null "http://127.0.0.1:$port/socket.io/?EIO=4&transport=polling" &&
+		    return 0
+		sleep 0.1
+	done
+	tail -20 "$state/log/pushd.log" >&2
+	stack_die "pushd did not start (see $state/log/pushd.log)"
+}
+
 # lighttpd_start BUILD SRC STATE PORT [BIND]: www/, /uploads/chat/ and the
-# API on PORT.
+# API on PORT; /socket.io/ to pushd.
 lighttpd_start() {
 	local build=$1 src=$2 state=$3 port=$4 bind=${5:-127.0.0.1}
+	local pushd_port
+	pushd_port=$(sed -n 's/^port = //p' "$state/chat.conf" | tail -1)
 	local lighttpd procs=${API_PROCS:-2}
 	lighttpd=$(command -v lighttpd || echo /usr/sbin/lighttpd)
 	mkdir -p "$state/run" "$state/log"
 	sed -e "s|@SRC@|$src|g" -e "s|@BUILD@|$build|g" -e "s|@STATE@|$state|g" \
 	    -e "s|@PORT@|$port|g" -e "s|@BIND@|$bind|g" -e "s|@PROCS@|$procs|g" \
+	    -e "s|@PUSHD_PORT@|$pushd_port|g" \
 	    "$src/tools/lighttpd.conf.in" >"$state/lighttpd.conf"
 	"$lighttpd" -tt -f "$state/lighttpd.conf" >/dev/null ||
 	    stack_die "lighttpd rejects $state/lighttpd.conf"

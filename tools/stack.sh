@@ -2,14 +2,14 @@
 # stack.sh - the whole stack in one command, and the whole test suite.
 #
 #   tools/stack.sh up     install what is missing, build, start MariaDB,
-#                         lighttpd + the API (and pushd once it exists) with
-#                         demo data; foreground; Ctrl-C stops everything.
+#                         pushd, lighttpd + the API with demo data;
+#                         foreground; Ctrl-C stops everything.
 #   tools/stack.sh test   install what is missing, build, run `make check`
 #                         in a normal and in an ASan+UBSan build, and a short
 #                         fuzzing smoke run.
 #
 # Environment: PORT (8080), STATE_DIR (./var), BIND (127.0.0.1),
-# API_PROCS (2), FUZZ_TIME (seconds per fuzz target in `test`, 20).
+# PUSHD_PORT (PORT+1, loopback only), API_PROCS (2), FUZZ_TIME (seconds per fuzz target in `test`, 20).
 set -eu
 
 SRC=$(cd "$(dirname "$0")/.." && pwd)
@@ -25,8 +25,9 @@ stack_up() {
 	trap stack_stop EXIT
 	trap 'exit 130' INT TERM
 	mariadb_start "$state"
-	write_conf "$state" "$port"
+	write_conf "$state" "$port" "${PUSHD_PORT:-$((port + 1))}"
 	app_init "$SRC/build" "$SRC" "$state"
+	pushd_start "$SRC/build" "$state"
 	lighttpd_start "$SRC/build" "$SRC" "$state" "$port" "${BIND:-127.0.0.1}"
 	wait_health "http://127.0.0.1:$port/api/v1/health"
 	cat <<EOF2

@@ -21,10 +21,17 @@ trap 'exit 130' INT TERM
 export ASAN_OPTIONS="log_path=$TMP/asan:detect_leaks=1:abort_on_error=0"
 export UBSAN_OPTIONS="log_path=$TMP/ubsan:print_stacktrace=1"
 
+# The real Socket.IO client and ws, from npm (package-lock.json pins them).
+if [ ! -d "$SRC/tests/node_modules/socket.io-client" ]; then
+	(cd "$SRC/tests" && npm ci --no-audit --no-fund --loglevel=error) ||
+	    stack_die "npm ci failed"
+fi
+
 PORT=$(stack_free_port)
+PUSHD_PORT=$(stack_free_port)
 mariadb_start "$TMP"
 # Cheap Argon2id parameters keep the suite fast; production uses defaults.
-write_conf "$TMP" "$PORT" "
+write_conf "$TMP" "$PORT" "$PUSHD_PORT" "
 [auth]
 argon2_ops = 1
 argon2_mem_kib = 8192
@@ -40,6 +47,7 @@ max_audio = 1048576
 max_json_body = 65536
 max_message_length = 4000"
 app_init "$BUILD" "$SRC" "$TMP"
+pushd_start "$BUILD" "$TMP"
 lighttpd_start "$BUILD" "$SRC" "$TMP" "$PORT"
 wait_health "http://127.0.0.1:$PORT/api/v1/health"
 
@@ -47,7 +55,7 @@ export BASE_URL="http://127.0.0.1:$PORT"
 export STATE_DIR="$TMP"
 export CHATADM="$BUILD/tools/chatadm"
 export CHAT_CONF="$TMP/chat.conf"
-export MARIADB_SOCK
+export MARIADB_SOCK PUSHD_PORT
 rc=0
 node --test --test-concurrency=1 ${ITESTS:-"$SRC"/tests/integration/*.test.mjs} || rc=$?
 

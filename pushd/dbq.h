@@ -1,0 +1,42 @@
+/*
+ * dbq.h - the database thread: pushd's event loop never waits on MariaDB.
+ *
+ * The loop submits jobs; one worker thread with its own connection runs
+ * them in order (so the effects of one socket's events keep their order)
+ * and queues them back; lws_cancel_service() wakes the loop, which calls
+ * dbq_drain() to run each job's done() on the loop thread.  The worker also
+ * receives the datagrams the FastCGI programs send about new rows.
+ *
+ * Ownership: a job is the caller's until done() runs; done() frees it.
+ * Jobs must not touch loop state in run(): they carry ids, not pointers.
+ */
+#ifndef PUSHD_DBQ_H
+#define PUSHD_DBQ_H
+
+#include <json-c/json.h>
+
+#include "config.h"
+#include "db.h"
+
+struct dbq;
+struct lws_context;
+
+struct dbq_job {
+	void		(*run)(struct dbq_job *, struct db *);	/* worker */
+	void		(*done)(struct dbq_job *);		/* loop */
+	struct dbq_job	*next;
+};
+
+/* Called on the worker thread for each datagram; returns a job to hand to
+ * the loop (its run is not called), or NULL. */
+typedef struct dbq_job *dbq_datagram_fn(struct db *, json_object *);
+
+struct dbq	*dbq_start(const struct config *cfg, struct lws_context *ctx,
+		    int notify_fd, dbq_datagram_fn *on_datagram);
+void		 dbq_submit(struct dbq *q, struct dbq_job *job);
+/* On the loop thread: run done() of every finished job. */
+void		 dbq_drain(struct dbq *q);
+/* Finish the queued jobs, stop the thread, drain. */
+void		 dbq_stop(struct dbq *q);
+
+#endif

@@ -1,0 +1,140 @@
+/*
+ * ev_conversation.c - conversation:join and conversation:leave.
+ *
+ * A join is checked against the database (the same rule as REST: a user
+ * their own, an agent those assigned, an admin all) before the socket
+ * enters the room.  With lastMessageId, the messages after it follow the
+ * conversation:joined event, so a reconnecting client misses nothing: the
+ * db thread runs jobs in order, so a message stored after the catch-up
+ * query is broadcast after the join.
+ */
+#include <stdlib.h>
+
+#include "jsonio.h"
+#include "log.h"
+#include "model.h"
+#include "pushd.h"
+
+#define JOIN_CATCHUP_MAX	200
+
+struct join_job {
+	struct session_job	 sj;
+	uint64_t		 conv;
+	long long		 after;		/* 0: no catch-up */
+	json_object		*missed;	/* array, oldest first */
+	int			 more;
+};
+
+static void
+join_run(struct dbq_job *j, struct db *db)
+{
+	static const char sql[] = "SELECT " MODEL_MESSAGE_COLUMNS
+	    " FROM messages m FORCE INDEX (messages_conversation_id)"
+	    " LEFT JOIN media md ON md.id = m.mediaId"
+	    " WHERE m.conversationId = ? AND m.id > ? ORDER BY m.id LIMIT ?";
+	struct join_job *jj = (struct join_job *)j;
+	struct chat_conv conv;
+	struct db_res *res;
+	unsigned i, n;
+	int st;
+
+	if (chat_conversation_access(db, &jj->sj.user, (long long)jj->conv,
+	    &conv, &jj->sj.err) == -1)
+		return;
+	if (jj->after > 0) {
+		if ((st = db_exec(db, &res, sql, "iii", (long long)jj->conv,
+		    jj->after, (long long)JOIN_CATCHUP_MAX + 1)) != DB_OK) {
+			chat_db_fail(&jj->sj.err, st);
+			return;
+		}
+		jj->more = res->nrows > JOIN_CATCHUP_MAX;
+		n = jj->more ? JOIN_CATCHUP_MAX : res->nrows;
+		jj->missed = json_object_new_array();
+		for (i = 0; i < n; i++)
+			json_object_array_add(jj->missed,
+			    model_message(&pd.cfg, res, i));
+		db_res_free(res);
+	}
+	jj->sj.ok = 1;
+}
+
+static void
+join_done(struct dbq_job *j)
+{
+	struct join_job *jj = (struct join_job *)j;
+	struct session *s = eio_find(jj->sj.sid);
+	json_object *o;
+	size_t i, n;
+
+	if (s == NULL || s->state != SESS_CONNECTED)
+		goto out;
+	if (!jj->sj.ok) {
+		sio_fail(s, jj->sj.ack, "conversation:join", &jj->sj.err);
+		goto out;
+	}
+	if (rooms_join(s, jj->conv) == -1) {
+		api_fail(&jj->sj.err, API_CONFLICT, "too many conversations "
+		    "joined on this socket");
+		sio_fail(s, jj->sj.ack, "conversation:join", &jj->sj.err);
+		goto out;
+	}
+	o = json_object_new_object();
+	json_object_object_add(o, "conversationId",
+	    jsonio_id_new((long long)jj->conv));
+	sio_emit(s, "conversation:joined", o);
+	n = jj->missed ? json_object_array_length(jj->missed) : 0;
+	for (i = 0; i < n; i++)
+		sio_emit(s, "message:new",
+		    json_object_array_get_idx(jj->missed, i));
+	json_object_object_add(o, "ok", json_object_new_boolean(1));
+	json_object_object_add(o, "missed", json_object_new_int64((int64_t)n));
+	json_object_object_add(o, "hasMore", json_object_new_boolean(jj->more));
+	sio_ack(s, jj->sj.ack, o);
+	json_object_put(o);
+out:
+	json_object_put(jj->missed);
+	free(jj);
+}
+
+void
+ev_conversation_join(struct session *s, json_object *arg, long long ack)
+{
+	struct join_job *jj;
+	struct api_error err;
+	uint64_t conv;
+	long long after;
+
+	if (sio_conversation_id(arg, &conv, &err) == -1 ||
+	    jsonio_id(arg, "lastMessageId", 0, &after, &err) == -1) {
+		sio_fail(s, ack, "conversation:join", &err);
+		return;
+	}
+	if ((jj = calloc(1, sizeof(*jj))) == NULL) {
+		eio_close(s, "out of memory");
+		return;
+	}
+	jj->sj.sid = s->id;
+	jj->sj.ack = ack;
+	jj->sj.user = s->user;
+	jj->conv = conv;
+	jj->after = after;
+	jj->sj.job.run = join_run;
+	jj->sj.job.done = join_done;
+	dbq_submit(pd.dbq, &jj->sj.job);
+}
+
+void
+ev_conversation_leave(struct session *s, json_object *arg, long long ack)
+{
+	struct api_error err;
+	uint64_t conv;
+
+	if (sio_conversation_id(arg, &conv, &err) == -1) {
+		sio_fail(s, ack, "conversation:leave", &err);
+		return;
+	}
+	if (s->typing_conv == conv)
+		typing_clear(s);
+	rooms_leave(s, conv);
+	sio_ack_ok(s, ack);
+}

@@ -1,0 +1,172 @@
+/*
+ * pushd.h - what flows through pushd: sessions, the messages queued to
+ * them, rooms and users, and the handlers of each event group.
+ *
+ * One Engine.IO session carries one Socket.IO socket on the main namespace.
+ * Everything here runs on the lws event loop thread; the database is only
+ * touched through dbq jobs (dbq.h), which name sessions by id.
+ */
+#ifndef PUSHD_PUSHD_H
+#define PUSHD_PUSHD_H
+
+#include <stdint.h>
+#include <time.h>
+
+#include <json-c/json.h>
+#include <libwebsockets.h>
+
+#include "apierr.h"
+#include "chat.h"
+#include "config.h"
+#include "dbq.h"
+#include "hmap.h"
+#include "token.h"
+
+#define PUSHD_PING_INTERVAL_MS	25000
+#define PUSHD_PING_TIMEOUT_MS	20000
+#define PUSHD_CONNECT_GRACE_MS	10000	/* OPEN -> Socket.IO CONNECT */
+#define PUSHD_MAX_PAYLOAD	1000000	/* bytes of a frame or a POST body */
+#define PUSHD_MAX_QUEUED	(2 * 1024 * 1024) /* output per session */
+#define PUSHD_MAX_ROOMS		64	/* conversations joined per socket */
+#define PUSHD_TYPING_MS		5000	/* typing stops by itself after this */
+
+/*
+ * A packet to send, serialised once and shared by every recipient's queue
+ * (refcounted).  LWS_PRE bytes of headroom precede the text for lws_write.
+ */
+struct pmsg {
+	unsigned	refs;
+	size_t		len;
+	unsigned char	buf[];	/* LWS_PRE + len + 1 */
+};
+#define PMSG_TEXT(m)	((m)->buf + LWS_PRE)
+
+struct pmsg	*pmsg_new(const char *text, size_t len);
+/* Wrap a malloc'd encoder result (freed here); NULL if text is NULL. */
+struct pmsg	*pmsg_take(char *text, size_t len);
+void		 pmsg_unref(struct pmsg *m);
+
+struct qent {
+	struct pmsg	*m;
+	struct qent	*next;
+};
+
+enum sess_state {
+	SESS_OPEN,		/* Engine.IO open, waiting for CONNECT */
+	SESS_AUTH,		/* CONNECT received, token being checked */
+	SESS_CONNECTED,		/* a Socket.IO socket of user */
+	SESS_CLOSED		/* waiting to be freed */
+};
+
+struct session {
+	struct hmap_node	 node;		/* sessions, key = id */
+	uint64_t		 id;
+	char			 sid[32];	/* Engine.IO sid */
+	char			 sio_sid[32];	/* Socket.IO socket id */
+	enum sess_state		 state;
+	struct lws		*ws;		/* its WebSocket, if any */
+	struct lws		*get;		/* a held polling GET, if any */
+	int			 upgraded;	/* WebSocket is the transport */
+	int			 noop_pending;	/* answer a held GET with "6" */
+	int			 discard_binary; /* binary frames to drop */
+	struct qent		*qh, *qt;
+	size_t			 qbytes;
+	lws_sorted_usec_list_t	 sul_ping;
+	int			 pong_pending;
+	const char		*doomed;	/* close at the next timer tick */
+	lws_sorted_usec_list_t	 sul_typing;
+	uint64_t		 typing_conv;	/* 0: not typing */
+	char			 auth_token[TOKEN_MAX + 1]; /* from query/header */
+	struct chat_user	 user;		/* SESS_CONNECTED */
+	struct session		*unext, *uprev;	/* the user's sessions */
+	uint64_t		 rooms[PUSHD_MAX_ROOMS];
+	unsigned		 nrooms;
+	unsigned		 stamp;		/* fan-out de-duplication */
+	struct session		*reap_next;
+};
+
+/* The daemon's state: one per process, owned by main.c. */
+struct pushd {
+	struct config		 cfg;
+	struct lws_context	*ctx;
+	struct dbq		*dbq;
+	struct hmap		 sessions;	/* id -> session */
+	struct hmap		 users;		/* user id -> struct user_ent */
+	struct hmap		 rooms;		/* conversation id -> struct room */
+	uint64_t		 next_id;
+	struct session		*reap;		/* closed, to free */
+	lws_sorted_usec_list_t	 sul_reap;
+	unsigned		 stamp;
+	volatile int		 stopping;
+};
+
+extern struct pushd pd;
+
+/* eio.c: the Engine.IO transports (HTTP long-polling and WebSocket). */
+extern const struct lws_protocols eio_protocol;
+void	eio_send(struct session *s, struct pmsg *m);
+void	eio_close(struct session *s, const char *why);
+struct session *eio_find(uint64_t id);
+
+/* sio.c: Socket.IO packets, the event table, emitting. */
+void	sio_on_message(struct session *s, const char *buf, size_t len);
+void	sio_on_close(struct session *s);
+void	sio_emit(struct session *s, const char *event, json_object *arg);
+void	sio_ack(struct session *s, long long ack, json_object *arg);
+/* {ok:false, error:{code,message}} to ack (when ack >= 0). */
+void	sio_ack_error(struct session *s, long long ack,
+	    const struct api_error *err);
+void	sio_ack_ok(struct session *s, long long ack);
+/* A refused event: the error ack, or an "error" event when no ack. */
+void	sio_fail(struct session *s, long long ack, const char *event,
+	    const struct api_error *err);
+/* The conversationId of an event's argument; -1 with err. */
+int	sio_conversation_id(json_object *arg, uint64_t *id,
+	    struct api_error *err);
+
+/* rooms.c: conversation rooms, personal rooms (a user's sessions), fan-out. */
+int	rooms_init(void);
+void	rooms_user_add(struct session *s);
+/* Returns 1 if it was the user's last session. */
+int	rooms_user_del(struct session *s);
+int	rooms_user_online(uint64_t uid);
+int	rooms_join(struct session *s, uint64_t conv);
+void	rooms_leave(struct session *s, uint64_t conv);
+void	rooms_leave_all(struct session *s);
+int	rooms_has(const struct session *s, uint64_t conv);
+/* Fan-out: collect sessions (each once), then send one packet to all. */
+void	fan_begin(void);
+void	fan_room(uint64_t conv, uint64_t except_uid);
+void	fan_user(uint64_t uid);
+void	fan_emit(const char *event, json_object *arg);
+/* Shorthands for one target. */
+void	emit_user(uint64_t uid, const char *event, json_object *arg);
+void	emit_room(uint64_t conv, uint64_t except_uid, const char *event,
+	    json_object *arg);
+
+/* presence.c */
+void	presence_reset(struct db *db);
+void	presence_connected(struct session *s);
+void	presence_disconnected(struct session *s);
+
+/* Event handlers: one group per file. */
+typedef void event_fn(struct session *, json_object *, long long);
+event_fn ev_conversation_join, ev_conversation_leave;	/* ev_conversation.c */
+event_fn ev_typing_start, ev_typing_stop;		/* ev_typing.c */
+event_fn ev_message_send, ev_message_read;		/* ev_message.c */
+event_fn ev_conversation_mark_all_read;
+void	typing_clear(struct session *s);		/* ev_typing.c */
+/* ev_message.c: a datagram from the FastCGI side, on the db thread. */
+struct dbq_job *ev_notify_datagram(struct db *db, json_object *o);
+
+/* A job whose done() only needs to find its session again. */
+struct session_job {
+	struct dbq_job		 job;
+	uint64_t		 sid;		/* session id */
+	long long		 ack;
+	struct chat_user	 user;
+	struct api_error	 err;
+	int			 ok;
+};
+
+#endif

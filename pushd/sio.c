@@ -1,0 +1,298 @@
+/*
+ * sio.c - Socket.IO v5 on top of Engine.IO: CONNECT with its token check,
+ * the event table, acks, and emitting to one session.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "codec.h"
+#include "jsonio.h"
+#include "log.h"
+#include "pushd.h"
+#include "session.h"
+
+static const struct {
+	const char	*name;
+	event_fn	*fn;
+} sio_events[] = {
+	{ "conversation:join", ev_conversation_join },
+	{ "conversation:leave", ev_conversation_leave },
+	{ "conversation:mark-all-read", ev_conversation_mark_all_read },
+	{ "typing:start", ev_typing_start },
+	{ "typing:stop", ev_typing_stop },
+	{ "message:send", ev_message_send },
+	{ "message:read", ev_message_read },
+};
+
+static void
+sio_send_packet(struct session *s, char *text, size_t len)
+{
+	struct pmsg *m = pmsg_take(text, len);
+
+	if (m == NULL) {
+		eio_close(s, "out of memory");
+		return;
+	}
+	eio_send(s, m);
+	pmsg_unref(m);
+}
+
+void
+sio_emit(struct session *s, const char *event, json_object *arg)
+{
+	size_t len;
+	char *text = sio_encode_event(event, arg, &len);
+
+	sio_send_packet(s, text, len);
+}
+
+void
+sio_ack(struct session *s, long long ack, json_object *arg)
+{
+	size_t len;
+	char *text;
+
+	if (ack < 0)
+		return;
+	text = sio_encode_ack(ack, arg, &len);
+	sio_send_packet(s, text, len);
+}
+
+void
+sio_ack_error(struct session *s, long long ack, const struct api_error *err)
+{
+	json_object *o;
+
+	if (ack < 0)
+		return;
+	o = json_object_new_object();
+	json_object_object_add(o, "ok", json_object_new_boolean(0));
+	json_object_object_add(o, "error", api_error_object(err));
+	sio_ack(s, ack, o);
+	json_object_put(o);
+}
+
+void
+sio_ack_ok(struct session *s, long long ack)
+{
+	json_object *o;
+
+	if (ack < 0)
+		return;
+	o = json_object_new_object();
+	json_object_object_add(o, "ok", json_object_new_boolean(1));
+	sio_ack(s, ack, o);
+	json_object_put(o);
+}
+
+void
+sio_fail(struct session *s, long long ack, const char *event,
+    const struct api_error *err)
+{
+	json_object *o;
+
+	if (ack >= 0) {
+		sio_ack_error(s, ack, err);
+		return;
+	}
+	o = api_error_object(err);
+	json_object_object_add(o, "event", json_object_new_string(event));
+	sio_emit(s, "error", o);
+	json_object_put(o);
+}
+
+int
+sio_conversation_id(json_object *arg, uint64_t *id, struct api_error *err)
+{
+	long long v;
+
+	if (jsonio_id(arg, "conversationId", 1, &v, err) == -1)
+		return -1;
+	*id = (uint64_t)v;
+	return 0;
+}
+
+/* --- CONNECT -------------------------------------------------------------- */
+
+struct auth_job {
+	struct session_job	 sj;
+	char			 token[TOKEN_MAX + 1];
+};
+
+static void
+sio_auth_run(struct dbq_job *j, struct db *db)
+{
+	struct auth_job *a = (struct auth_job *)j;
+	struct token_claims claims;
+
+	a->sj.ok = session_authenticate(db, &pd.cfg, a->token, &a->sj.user,
+	    &claims, &a->sj.err) == 0;
+}
+
+static void
+sio_connect_error(struct session *s, const struct api_error *err)
+{
+	size_t len;
+	char *text;
+
+	text = sio_encode_connect_error(err->message,
+	    err->code == API_UNAVAILABLE ? "E_UNAVAILABLE" : "E_AUTH", &len);
+	sio_send_packet(s, text, len);
+}
+
+static void
+sio_auth_done(struct dbq_job *j)
+{
+	struct auth_job *a = (struct auth_job *)j;
+	struct session *s = eio_find(a->sj.sid);
+	size_t len;
+	char *text;
+
+	if (s == NULL || s->state != SESS_AUTH) {
+		free(a);
+		return;
+	}
+	if (!a->sj.ok) {
+		sio_connect_error(s, &a->sj.err);
+		s->state = SESS_OPEN;	/* the connect grace timer ends it */
+		free(a);
+		return;
+	}
+	s->user = a->sj.user;
+	s->state = SESS_CONNECTED;
+	free(a);
+	text = sio_encode_connect(s->sio_sid, &len);
+	sio_send_packet(s, text, len);
+	rooms_user_add(s);
+	presence_connected(s);
+}
+
+static void
+sio_on_connect(struct session *s, struct sio_packet *p)
+{
+	struct api_error err;
+	struct auth_job *a;
+	json_object *t;
+	const char *token = s->auth_token;
+
+	if (strcmp(p->nsp, "/") != 0) {
+		api_fail(&err, API_NOT_FOUND, "Invalid namespace");
+		sio_connect_error(s, &err);
+		return;
+	}
+	if (p->data != NULL && json_object_object_get_ex(p->data, "token", &t) &&
+	    json_object_is_type(t, json_type_string))
+		token = json_object_get_string(t);
+	if (*token == '\0' || strlen(token) > TOKEN_MAX) {
+		api_fail(&err, API_UNAUTHORIZED, "unauthorized");
+		sio_connect_error(s, &err);
+		return;
+	}
+	if ((a = calloc(1, sizeof(*a))) == NULL) {
+		eio_close(s, "out of memory");
+		return;
+	}
+	memcpy(a->token, token, strlen(token) + 1);
+	a->sj.sid = s->id;
+	a->sj.job.run = sio_auth_run;
+	a->sj.job.done = sio_auth_done;
+	s->state = SESS_AUTH;
+	dbq_submit(pd.dbq, &a->sj.job);
+}
+
+/* --- events --------------------------------------------------------------- */
+
+static void
+sio_on_event(struct session *s, struct sio_packet *p)
+{
+	struct api_error err;
+	size_t i;
+
+	for (i = 0; i < sizeof(sio_events) / sizeof(sio_events[0]); i++)
+		if (strcmp(sio_events[i].name, p->event) == 0)
+			break;
+	if (i == sizeof(sio_events) / sizeof(sio_events[0])) {
+		api_fail(&err, API_NOT_FOUND, "unknown event %s", p->event);
+		sio_fail(s, p->ack_id, p->event, &err);
+		return;
+	}
+	if (p->arg == NULL || !json_object_is_type(p->arg, json_type_object)) {
+		api_fail(&err, API_VALIDATION, "%s takes an object", p->event);
+		sio_fail(s, p->ack_id, p->event, &err);
+		return;
+	}
+	sio_events[i].fn(s, p->arg, p->ack_id);
+}
+
+static void
+sio_on_binary(struct session *s, struct sio_packet *p)
+{
+	struct api_error err;
+
+	/* Refused, but politely: drop the attachments, answer the ack. */
+	s->discard_binary = p->attachments;
+	api_fail(&err, API_BAD_REQUEST, "binary packets are not supported");
+	err.code = API_BAD_REQUEST;
+	if (p->ack_id >= 0) {
+		json_object *o = json_object_new_object(), *e;
+
+		json_object_object_add(o, "ok", json_object_new_boolean(0));
+		e = api_error_object(&err);
+		json_object_object_add(e, "code",
+		    json_object_new_string("binary_unsupported"));
+		json_object_object_add(o, "error", e);
+		sio_ack(s, p->ack_id, o);
+		json_object_put(o);
+	}
+}
+
+void
+sio_on_message(struct session *s, const char *buf, size_t len)
+{
+	struct sio_packet p;
+	const char *why;
+
+	if (sio_decode(buf, len, &p, &why) == -1) {
+		log_debug("session %s: %s", s->sid, why);
+		eio_close(s, "parse error");
+		return;
+	}
+	switch (p.type) {
+	case SIO_CONNECT:
+		if (s->state != SESS_OPEN)
+			eio_close(s, "second CONNECT");
+		else
+			sio_on_connect(s, &p);
+		break;
+	case SIO_DISCONNECT:
+		eio_close(s, "client disconnect");
+		break;
+	case SIO_EVENT:
+		if (s->state != SESS_CONNECTED)
+			eio_close(s, "event before CONNECT");
+		else if (strcmp(p.nsp, "/") == 0)
+			sio_on_event(s, &p);
+		break;
+	case SIO_BINARY_EVENT:
+	case SIO_BINARY_ACK:
+		sio_on_binary(s, &p);
+		break;
+	case SIO_ACK:
+		break;	/* the server never asks for acks */
+	default:
+		eio_close(s, "unexpected Socket.IO packet");
+		break;
+	}
+	sio_packet_clear(&p);
+}
+
+void
+sio_on_close(struct session *s)
+{
+	if (s->state != SESS_CONNECTED)
+		return;
+	typing_clear(s);
+	rooms_leave_all(s);
+	if (rooms_user_del(s))
+		presence_disconnected(s);
+}

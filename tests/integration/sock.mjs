@@ -1,0 +1,65 @@
+// sock.mjs - Socket.IO helpers for the integration tests: a real
+// socket.io-client v4 (from tests/node_modules) against pushd through
+// lighttpd, exactly as the dashboard and the mobile app connect.
+import { io } from 'socket.io-client';
+import { BASE } from './lib.mjs';
+
+const open = new Set();
+
+// Connect and wait for 'connect'; rejects on connect_error.
+export function connect(token, opts = {}) {
+  const s = io(BASE, { auth: token === undefined ? undefined : { token }, reconnection: false, forceNew: true, ...opts });
+  open.add(s);
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error('connect timeout')), 5000);
+    s.once('connect', () => { clearTimeout(t); resolve(s); });
+    s.once('connect_error', (e) => { clearTimeout(t); reject(e); });
+  });
+}
+
+// The connect_error a token gets.
+export async function connectError(token, opts = {}) {
+  try {
+    const s = await connect(token, opts);
+    s.disconnect();
+  } catch (e) {
+    return e;
+  }
+  throw new Error('connected although it should not');
+}
+
+// The next `event` on socket s (its single argument), or a timeout error.
+export function next(s, event, ms = 3000) {
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(() => { s.off(event, on); reject(new Error(`no ${event} within ${ms} ms`)); }, ms);
+    function on(arg) { clearTimeout(t); resolve(arg); }
+    s.once(event, on);
+  });
+}
+
+// The next `event` whose argument satisfies pred.
+export function nextWhere(s, event, pred, ms = 3000) {
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(() => { s.off(event, on); reject(new Error(`no matching ${event} within ${ms} ms`)); }, ms);
+    function on(arg) { if (pred(arg)) { clearTimeout(t); s.off(event, on); resolve(arg); } }
+    s.on(event, on);
+  });
+}
+
+// Collect every `event` on s from now on.
+export function record(s, event) {
+  const got = [];
+  s.on(event, (arg) => got.push(arg));
+  return got;
+}
+
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+export async function ack(s, event, arg, ms = 3000) {
+  return s.timeout(ms).emitWithAck(event, arg);
+}
+
+export function closeAll() {
+  for (const s of open) s.disconnect();
+  open.clear();
+}

@@ -1,0 +1,409 @@
+// pushd through lighttpd with a stock socket.io-client v4: connecting,
+// presence, rooms, typing, sending, read receipts, REST -> socket events,
+// catch-up, and bad input.  Flows 2-7 of the seed.
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import WebSocket from 'ws';
+import { api, conversationWith, FILES, forgeToken, jti, login, newStaff, newUser, now, sqlOne, upload, DEMO } from './lib.mjs';
+import { ack, closeAll, connect, connectError, next, nextWhere, record, sleep } from './sock.mjs';
+
+after(closeAll);
+
+// An agent and a user sharing a fresh conversation, both connected.
+async function pair(opts = {}) {
+  const agent = await newStaff('Support');
+  const { user, id } = await conversationWith(agent);
+  const a = await connect(agent.token, opts);
+  const u = await connect(user.token, opts);
+  return { agent, user, id, a, u };
+}
+
+test('default options start with polling and upgrade to WebSocket; websocket-only connects directly', async () => {
+  const u = await newUser('Poller');
+  const s = await connect(u.token);
+  assert.equal(typeof s.id, 'string');
+  for (let i = 0; i < 50 && s.io.engine.transport.name !== 'websocket'; i++) await sleep(50);
+  assert.equal(s.io.engine.transport.name, 'websocket');
+  const w = await connect(u.token, { transports: ['websocket'] });
+  assert.equal(w.io.engine.transport.name, 'websocket');
+  const p = await connect(u.token, { transports: ['polling'] });
+  assert.equal(p.io.engine.transport.name, 'polling');
+  // Events work over plain polling too.
+  const { id } = await conversationWith(null).then(async (c) => {
+    const r = await api('POST', '/api/v1/chat/conversations', { token: u.token });
+    return { id: r.body.data._id, c };
+  });
+  const joined = await ack(p, 'conversation:join', { conversationId: id });
+  assert.equal(joined.ok, true);
+  s.disconnect(); w.disconnect(); p.disconnect();
+});
+
+test('a bad, expired, revoked or missing token gets connect_error', async () => {
+  const u = await newUser('Token Holder');
+  const base = { sub: u.user.id, role: 'User', jti: jti(), iat: now() };
+  const cases = {
+    missing: undefined,
+    garbage: 'not-a-token',
+    expired: forgeToken({ ...base, exp: now() - 5 }),
+    otherKey: forgeToken({ ...base, exp: now() + 600 }, { key: 'x'.repeat(40) }),
+    algNone: forgeToken({ ...base, exp: now() + 600 }, { alg: 'none' }),
+  };
+  for (const [name, token] of Object.entries(cases)) {
+    const e = await connectError(token, { transports: ['websocket'] });
+    assert.ok(e.message.length > 0, name);
+    assert.equal(e.data?.code, 'E_AUTH', name);
+  }
+  const l = await login({ phone: u.phone, password: u.password });
+  await api('POST', '/api/v1/users/logout', { token: l.token });
+  const e = await connectError(l.token);
+  assert.match(e.message, /revoked/);
+  // The token may also come in the query, for clients that cannot send auth.
+  const q = await connect(undefined, { transports: ['websocket'], query: { token: u.token } });
+  assert.ok(q.connected);
+  q.disconnect();
+});
+
+test('flow 6: presence goes to the people who share a conversation, with every socket counted', async () => {
+  const agent = await newStaff('Support');
+  const { user, id } = await conversationWith(agent);
+  const stranger = await newStaff('Support');
+  const a = await connect(agent.token);
+  const x = await connect(stranger.token);
+  const strangerHeard = record(x, 'user:online');
+  const online = nextWhere(a, 'user:online', (d) => d.userId === user.user.id);
+  const phone = await connect(user.token);
+  assert.deepEqual(await online, { userId: user.user.id });
+  assert.equal(sqlOne(`SELECT isOnline FROM users WHERE id = ${user.user.id}`), '1');
+  const conv = await api('GET', `/api/v1/chat/conversations/${id}`, { token: agent.token });
+  assert.equal(conv.body.data.user.isOnline, true);
+  // A second socket (tablet) and closing the first: still online.
+  const tablet = await connect(user.token, { transports: ['websocket'] });
+  const offlines = record(a, 'user:offline');
+  phone.disconnect();
+  await sleep(400);
+  assert.equal(offlines.length, 0);
+  assert.equal(sqlOne(`SELECT isOnline FROM users WHERE id = ${user.user.id}`), '1');
+  const offline = next(a, 'user:offline');
+  tablet.disconnect();
+  const o = await offline;
+  assert.equal(o.userId, user.user.id);
+  assert.ok(Math.abs(Date.parse(o.lastSeen) - Date.now()) < 60000);
+  assert.equal(sqlOne(`SELECT isOnline FROM users WHERE id = ${user.user.id}`), '0');
+  assert.notEqual(sqlOne(`SELECT lastSeen FROM users WHERE id = ${user.user.id}`), 'NULL');
+  assert.equal(strangerHeard.filter((d) => d.userId === user.user.id).length, 0, 'no presence to strangers');
+  a.disconnect(); x.disconnect();
+});
+
+test('flow 2: conversation:join checks access; strangers get an error ack or an error event', async () => {
+  const { id, a, u } = await pair();
+  const joined = next(a, 'conversation:joined');
+  const r = await ack(a, 'conversation:join', { conversationId: id });
+  assert.equal(r.ok, true);
+  assert.deepEqual(await joined, { conversationId: id });
+  assert.equal((await ack(u, 'conversation:join', { conversationId: id })).ok, true);
+  const stranger = await connect((await newUser('Nosy')).token);
+  const otherAgent = await connect((await newStaff('Support')).token);
+  for (const s of [stranger, otherAgent]) {
+    const no = await ack(s, 'conversation:join', { conversationId: id });
+    assert.equal(no.ok, false);
+    assert.equal(no.error.code, 'not_found');
+  }
+  const err = next(stranger, 'error');
+  stranger.emit('conversation:join', { conversationId: id });
+  const e = await err;
+  assert.equal(e.code, 'not_found');
+  assert.equal(e.event, 'conversation:join');
+  const bad = await ack(a, 'conversation:join', { conversationId: 'abc' });
+  assert.equal(bad.error.code, 'validation_failed');
+  const notObj = await ack(a, 'conversation:join', 'x');
+  assert.equal(notObj.ok, false);
+  const unknown = await ack(a, 'no:such-event', {});
+  assert.equal(unknown.ok, false);
+  // A stranger in no room hears nothing of the conversation.
+  const heard = record(stranger, 'message:new');
+  await ack(u, 'message:send', { conversationId: id, content: 'private', clientMessageId: 'p-1' });
+  await sleep(200);
+  assert.equal(heard.length, 0);
+  a.disconnect(); u.disconnect(); stranger.disconnect(); otherAgent.disconnect();
+});
+
+test('flows 3 and 5: a send is acked after commit, reaches the room, the sender\'s sockets and the recipient\'s notification', async () => {
+  const { agent, user, id, a, u } = await pair();
+  const u2 = await connect(user.token, { transports: ['websocket'] });
+  await ack(u, 'conversation:join', { conversationId: id });
+  // The agent is on the list screen: not in the room.
+  const notes = next(a, 'notification:new-message');
+  const aNew = record(a, 'message:new');
+  const uNew = next(u, 'message:new');
+  const u2Sent = next(u2, 'message:sent');
+  const r = await ack(u, 'message:send', { conversationId: id, messageType: 'text', content: 'Can you help me with fertilizer?', clientMessageId: 'f-1' });
+  assert.equal(r.ok, true);
+  assert.equal(r.message.content, 'Can you help me with fertilizer?');
+  assert.equal(r.message.senderId, user.user.id);
+  assert.equal(sqlOne(`SELECT COUNT(*) FROM messages WHERE id = ${r.message._id}`), '1');
+  assert.equal((await uNew)._id, r.message._id);
+  assert.equal((await u2Sent)._id, r.message._id, 'every socket of the sender hears message:sent');
+  const n = await notes;
+  assert.equal(n.conversationId, id);
+  assert.equal(n.message._id, r.message._id);
+  assert.deepEqual(n.sender, { _id: user.user.id, name: 'Conv User' });
+  assert.equal(n.unreadCount, 1);
+  await sleep(100);
+  assert.equal(aNew.length, 0, 'not in the room: notification only');
+  // Now the agent opens the chat and answers; the user gets it live.
+  await ack(a, 'conversation:join', { conversationId: id });
+  const got = next(u, 'message:new');
+  const userNote = next(u, 'notification:new-message');
+  const reply = await ack(a, 'message:send', { conversationId: id, content: 'How can I help you?', clientMessageId: 'f-2' });
+  assert.equal(reply.ok, true);
+  assert.equal((await got).content, 'How can I help you?');
+  assert.equal((await userNote).sender.name, agent.user.name);
+  const conv = await api('GET', `/api/v1/chat/conversations/${id}`, { token: agent.token });
+  assert.equal(conv.body.data.lastMessage._id, reply.message._id);
+  a.disconnect(); u.disconnect(); u2.disconnect();
+});
+
+test('a retried message:send returns the first message and broadcasts nothing twice', async () => {
+  const { id, a, u } = await pair({ transports: ['websocket'] });
+  await ack(a, 'conversation:join', { conversationId: id });
+  const news = record(a, 'message:new');
+  const body = { conversationId: id, content: 'only once', clientMessageId: 'once-1' };
+  const first = await ack(u, 'message:send', body);
+  const again = await ack(u, 'message:send', body);
+  assert.equal(first.ok, true);
+  assert.equal(again.ok, true);
+  assert.equal(again.message._id, first.message._id);
+  assert.equal(again.duplicate, true);
+  await sleep(300);
+  assert.equal(news.length, 1);
+  assert.equal(sqlOne(`SELECT COUNT(*) FROM messages WHERE conversationId = ${id}`), '1');
+  a.disconnect(); u.disconnect();
+});
+
+test('a refused send gets ok:false and message:error, and stores nothing', async () => {
+  const { id, a, u } = await pair({ transports: ['websocket'] });
+  const errEv = next(u, 'message:error');
+  const r = await ack(u, 'message:send', { conversationId: id, content: '   ', clientMessageId: 'e-1' });
+  assert.equal(r.ok, false);
+  assert.equal(r.error.code, 'validation_failed');
+  const e = await errEv;
+  assert.equal(e.clientMessageId, 'e-1');
+  assert.equal(e.code, 'validation_failed');
+  const stranger = await connect((await newUser('Intruder')).token);
+  const s = await ack(stranger, 'message:send', { conversationId: id, content: 'hi', clientMessageId: 'e-2' });
+  assert.equal(s.error.code, 'not_found');
+  assert.equal(sqlOne(`SELECT COUNT(*) FROM messages WHERE conversationId = ${id}`), '0');
+  a.disconnect(); u.disconnect(); stranger.disconnect();
+});
+
+test('flow 4: a media message arrives with mediaId populated', async () => {
+  const { agent, id, a, u } = await pair();
+  await ack(u, 'conversation:join', { conversationId: id });
+  const up = await upload(agent.token, { file: FILES.jpeg, name: 'crop_issue.jpg', type: 'image', mime: 'image/jpeg' });
+  const media = up.body.data[0];
+  const got = next(u, 'message:new');
+  const r = await ack(a, 'message:send', { conversationId: id, messageType: 'image', mediaId: media._id, clientMessageId: 'm-1' });
+  assert.equal(r.ok, true, JSON.stringify(r));
+  const m = await got;
+  assert.equal(m.messageType, 'image');
+  assert.deepEqual(m.mediaId, media);
+  assert.match(m.mediaId.url, /\/uploads\/chat\/[0-9a-f]{32}\.jpg$/);
+  a.disconnect(); u.disconnect();
+});
+
+test('typing: start and stop reach the other side; quiet for 5 s or gone stops it', async () => {
+  const { agent, user, id, a, u } = await pair({ transports: ['websocket'] });
+  await ack(a, 'conversation:join', { conversationId: id });
+  await ack(u, 'conversation:join', { conversationId: id });
+  const mine = record(a, 'typing:user-typing');
+  let typing = next(u, 'typing:user-typing');
+  assert.equal((await ack(a, 'typing:start', { conversationId: id })).ok, true);
+  assert.deepEqual(await typing, { conversationId: id, userId: agent.user.id, userName: agent.user.name, isTyping: true });
+  let stopped = next(u, 'typing:user-stopped');
+  await ack(a, 'typing:stop', { conversationId: id });
+  assert.deepEqual(await stopped, { conversationId: id, userId: agent.user.id, isTyping: false });
+  assert.equal(mine.length, 0, 'the typer does not hear itself');
+  // Quiet typer: the server stops it after 5 s.
+  typing = next(a, 'typing:user-typing');
+  await ack(u, 'typing:start', { conversationId: id });
+  assert.equal((await typing).userName, 'Conv User');
+  const t0 = Date.now();
+  stopped = next(a, 'typing:user-stopped', 8000);
+  assert.equal((await stopped).userId, user.user.id);
+  assert.ok(Date.now() - t0 > 4000, 'stopped by the 5 s timer');
+  // A typer who disconnects stops too.
+  typing = next(a, 'typing:user-typing');
+  await ack(u, 'typing:start', { conversationId: id });
+  await typing;
+  stopped = next(a, 'typing:user-stopped');
+  u.disconnect();
+  await stopped;
+  // Typing in a conversation not joined is refused.
+  const other = await conversationWith(agent);
+  const no = await ack(a, 'typing:start', { conversationId: other.id });
+  assert.equal(no.ok, false);
+  a.disconnect();
+});
+
+test('read receipts: message:read and mark-all-read give the sender the double check', async () => {
+  const { agent, user, id, a, u } = await pair({ transports: ['websocket'] });
+  const sent = [];
+  for (let i = 0; i < 3; i++) sent.push((await ack(u, 'message:send', { conversationId: id, content: `q${i}`, clientMessageId: `r-${i}` })).message._id);
+  assert.equal(sqlOne(`SELECT supportUnreadCount FROM conversations WHERE id = ${id}`), '3');
+  // The user is not in the room: the receipt still reaches them.
+  let receipt = next(u, 'message:read');
+  const r = await ack(a, 'message:read', { conversationId: id, messageIds: [sent[0]] });
+  assert.equal(r.ok, true);
+  let got = await receipt;
+  assert.deepEqual(got.messageIds, [sent[0]]);
+  assert.equal(got.readBy, agent.user.id);
+  assert.equal(got.conversationId, id);
+  assert.ok(!Number.isNaN(Date.parse(got.readAt)));
+  assert.equal(sqlOne(`SELECT supportUnreadCount FROM conversations WHERE id = ${id}`), '2');
+  receipt = next(u, 'message:read');
+  await ack(a, 'conversation:mark-all-read', { conversationId: id });
+  got = await receipt;
+  assert.deepEqual(got.messageIds, sent.slice(1));
+  assert.equal(sqlOne(`SELECT COUNT(*) FROM messages WHERE conversationId = ${id} AND isRead = 0`), '0');
+  assert.equal(sqlOne(`SELECT supportUnreadCount FROM conversations WHERE id = ${id}`), '0');
+  const h = await api('GET', `/api/v1/chat/messages/${id}`, { token: user.token });
+  assert.ok(h.body.data.every((m) => m.isRead === true && m.readAt !== null));
+  // Reading one's own messages marks nothing; a stranger is refused.
+  const own = await ack(u, 'conversation:mark-all-read', { conversationId: id });
+  assert.deepEqual(own.messageIds, []);
+  const stranger = await connect((await newUser('Reader')).token);
+  assert.equal((await ack(stranger, 'message:read', { conversationId: id, messageIds: [sent[0]] })).ok, false);
+  assert.equal((await ack(a, 'message:read', { conversationId: id, messageIds: 'x' })).ok, false);
+  a.disconnect(); u.disconnect(); stranger.disconnect();
+});
+
+test('a message sent over REST reaches the sockets through pushd\'s UNIX socket', async () => {
+  const { user, id, a, u } = await pair();
+  await ack(a, 'conversation:join', { conversationId: id });
+  const live = next(a, 'message:new');
+  const note = next(a, 'notification:new-message');
+  const sentToSender = next(u, 'message:sent');
+  const r = await api('POST', '/api/v1/chat/messages', { token: user.token, body: { conversationId: id, content: 'sent over REST', clientMessageId: 'rest-1' } });
+  assert.equal(r.status, 201);
+  assert.equal((await live)._id, r.body.data._id);
+  assert.equal((await note).unreadCount, 1);
+  assert.equal((await sentToSender)._id, r.body.data._id);
+  a.disconnect(); u.disconnect();
+});
+
+test('a conversation started over REST reaches its agent as conversation:new', async () => {
+  sqlOne("UPDATE users SET isOnline = 0 WHERE role = 'Support'");
+  const agent = await newStaff('Support');
+  const a = await connect(agent.token);
+  await sleep(200); // online now: the least busy online agent gets it
+  const fresh = next(a, 'conversation:new');
+  const u = await newUser('Newcomer');
+  const r = await api('POST', '/api/v1/chat/conversations', { token: u.token });
+  assert.equal(r.status, 201);
+  const c = await fresh;
+  assert.equal(c.conversation._id, r.body.data._id);
+  assert.equal(c.conversation.user.name, 'Newcomer');
+  a.disconnect();
+});
+
+test('flow 7 and catch-up: leave stops message:new; a join with lastMessageId catches up in order', async () => {
+  const { user, id, a, u } = await pair({ transports: ['websocket'] });
+  await ack(a, 'conversation:join', { conversationId: id });
+  const first = await ack(u, 'message:send', { conversationId: id, content: 'before', clientMessageId: 'c-0' });
+  assert.equal((await ack(a, 'conversation:leave', { conversationId: id })).ok, true);
+  const after = record(a, 'message:new');
+  const missed = [];
+  for (let i = 1; i <= 3; i++) missed.push((await ack(u, 'message:send', { conversationId: id, content: `m${i}`, clientMessageId: `c-${i}` })).message._id);
+  await sleep(200);
+  assert.equal(after.length, 0, 'left: no message:new');
+  // A second device of the user joins late and catches up from the last
+  // message it saw, as a reconnecting client does.
+  a.disconnect();
+  const b = await connect(user.token, { transports: ['websocket'] });
+  const order = [];
+  b.on('conversation:joined', () => order.push('joined'));
+  b.on('message:new', (m) => order.push(m._id));
+  const r = await ack(b, 'conversation:join', { conversationId: id, lastMessageId: first.message._id });
+  assert.equal(r.ok, true);
+  assert.equal(r.missed, 3);
+  assert.deepEqual(order, ['joined', ...missed]);
+  const rest = await api('GET', `/api/v1/chat/messages/${id}?after=${first.message._id}`, { token: user.token });
+  assert.deepEqual(rest.body.data.map((m) => m._id), missed);
+  assert.equal(rest.body.pagination.hasMore, false);
+  u.disconnect(); b.disconnect();
+});
+
+// Raw WebSocket to pushd through lighttpd, for frames a real client never sends.
+function raw() {
+  const url = `${BASE_WS()}/socket.io/?EIO=4&transport=websocket`;
+  const ws = new WebSocket(url);
+  const frames = [];
+  ws.on('message', (d) => frames.push(d.toString()));
+  const closed = new Promise((r) => ws.on('close', (code) => r(code)));
+  return new Promise((resolve, reject) => {
+    ws.on('open', () => resolve({ ws, frames, closed }));
+    ws.on('error', reject);
+  });
+}
+const BASE_WS = () => process.env.BASE_URL.replace(/^http/, 'ws');
+
+test('malformed, binary and oversized packets close only that socket', async () => {
+  const { id, a, u } = await pair({ transports: ['websocket'] });
+  await ack(a, 'conversation:join', { conversationId: id });
+  for (const bad of ['42{}', '4abc', '9', '', '42["connect"]']) {
+    const r = await raw();
+    r.ws.send('40');
+    await sleep(50);
+    r.ws.send(bad);
+    const code = await Promise.race([r.closed, sleep(3000).then(() => 'open')]);
+    assert.notEqual(code, 'open', `${JSON.stringify(bad)} must close the socket`);
+  }
+  // Oversized: more than maxPayload (1 MB).
+  const big = await raw();
+  big.ws.send('42["message:send",{"content":"' + 'x'.repeat(1100000) + '"}]');
+  const code = await Promise.race([big.closed, sleep(5000).then(() => 'open')]);
+  assert.notEqual(code, 'open');
+  // Binary events are refused with an ack, the socket stays.
+  const tok = (await newUser('Binary')).token;
+  const b = await raw();
+  b.ws.send(`40${JSON.stringify({ token: tok })}`);
+  await sleep(300);
+  b.ws.send('451-5["x",{"_placeholder":true,"num":0}]');
+  b.ws.send(Buffer.from([1, 2, 3]));
+  await sleep(300);
+  assert.ok(b.frames.some((f) => f.startsWith('435[') && f.includes('binary_unsupported')), b.frames.join(' | '));
+  assert.equal(b.ws.readyState, WebSocket.OPEN);
+  b.ws.close();
+  // The others were never disturbed.
+  const got = next(a, 'message:new');
+  assert.equal((await ack(u, 'message:send', { conversationId: id, content: 'still here', clientMessageId: 'ok-1' })).ok, true);
+  assert.equal((await got).content, 'still here');
+  a.disconnect(); u.disconnect();
+});
+
+test('the demo agent and user go through flows 1-7 with default options', async () => {
+  const asha = await login(DEMO.asha);
+  const rajesh = await login(DEMO.rajesh);
+  const list = await api('GET', '/api/v1/chat/conversations', { token: asha.token });
+  const conv = list.body.data.find((c) => c.user.name === 'Rajesh Kumar');
+  const a = await connect(asha.token);
+  const online = nextWhere(a, 'user:online', (d) => d.userId === rajesh.user.id);
+  const r = await connect(rajesh.token);
+  await online;
+  await ack(a, 'conversation:join', { conversationId: conv._id });
+  await ack(r, 'conversation:join', { conversationId: conv._id });
+  const receipt = next(r, 'message:read');
+  await ack(a, 'conversation:mark-all-read', { conversationId: conv._id });
+  assert.ok((await receipt).messageIds.length >= 0);
+  const typing = next(r, 'typing:user-typing');
+  await ack(a, 'typing:start', { conversationId: conv._id });
+  assert.equal((await typing).userName, 'Asha Verma');
+  const msg = next(r, 'message:new');
+  await ack(a, 'message:send', { conversationId: conv._id, messageType: 'text', content: 'How can I help you?', clientMessageId: `demo-${Date.now()}` });
+  assert.equal((await msg).content, 'How can I help you?');
+  await ack(a, 'conversation:leave', { conversationId: conv._id });
+  const offline = nextWhere(a, 'user:offline', (d) => d.userId === rajesh.user.id);
+  r.disconnect();
+  await offline;
+  a.disconnect();
+});
