@@ -113,14 +113,9 @@ ev_conversation_join(struct session *s, json_object *arg, long long ack)
 		eio_close(s, "out of memory");
 		return;
 	}
-	jj->sj.sid = s->id;
-	jj->sj.ack = ack;
-	jj->sj.user = s->user;
 	jj->conv = conv;
 	jj->after = after;
-	jj->sj.job.run = join_run;
-	jj->sj.job.done = join_done;
-	dbq_submit(pd.dbq, &jj->sj.job);
+	session_job_submit(&jj->sj, s, ack, join_run, join_done);
 }
 
 void

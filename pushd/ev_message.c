@@ -151,12 +151,7 @@ ev_message_send(struct session *s, json_object *arg, long long ack)
 		return;
 	}
 	sj->arg = json_object_get(arg);
-	sj->sj.sid = s->id;
-	sj->sj.ack = ack;
-	sj->sj.user = s->user;
-	sj->sj.job.run = send_run;
-	sj->sj.job.done = send_done;
-	dbq_submit(pd.dbq, &sj->sj.job);
+	session_job_submit(&sj->sj, s, ack, send_run, send_done);
 }
 
 /* --- message:read / conversation:mark-all-read ---------------------------------- */
@@ -375,12 +370,7 @@ read_submit(struct session *s, json_object *arg, long long ack,
 	rj->event = event;
 	rj->conv = conv;
 	rj->ids_json = ids;
-	rj->sj.sid = s->id;
-	rj->sj.ack = ack;
-	rj->sj.user = s->user;
-	rj->sj.job.run = read_run;
-	rj->sj.job.done = read_done;
-	dbq_submit(pd.dbq, &rj->sj.job);
+	session_job_submit(&rj->sj, s, ack, read_run, read_done);
 }
 
 void

@@ -169,4 +169,9 @@ struct session_job {
 	int			 ok;
 };
 
+/* Fill the session part of a job for s and hand it to the db thread. */
+void	session_job_submit(struct session_job *sj, struct session *s,
+	    long long ack, void (*run)(struct dbq_job *, struct db *),
+	    void (*done)(struct dbq_job *));
+
 #endif

@@ -112,6 +112,18 @@ sio_conversation_id(json_object *arg, uint64_t *id, struct api_error *err)
 	return 0;
 }
 
+void
+session_job_submit(struct session_job *sj, struct session *s, long long ack,
+    void (*run)(struct dbq_job *, struct db *), void (*done)(struct dbq_job *))
+{
+	sj->sid = s->id;
+	sj->ack = ack;
+	sj->user = s->user;
+	sj->job.run = run;
+	sj->job.done = done;
+	dbq_submit(pd.dbq, &sj->job);
+}
+
 /* --- CONNECT -------------------------------------------------------------- */
 
 struct auth_job {
@@ -193,11 +205,8 @@ sio_on_connect(struct session *s, struct sio_packet *p)
 		return;
 	}
 	memcpy(a->token, token, strlen(token) + 1);
-	a->sj.sid = s->id;
-	a->sj.job.run = sio_auth_run;
-	a->sj.job.done = sio_auth_done;
 	s->state = SESS_AUTH;
-	dbq_submit(pd.dbq, &a->sj.job);
+	session_job_submit(&a->sj, s, -1, sio_auth_run, sio_auth_done);
 }
 
 /* --- events --------------------------------------------------------------- */
