@@ -22,6 +22,7 @@
 
 #define R_AUTH	0x1	/* a valid bearer token is required */
 #define R_JSON	0x2	/* the body is a JSON object */
+#define R_JSON_OPT 0x4	/* a JSON object body, if there is one */
 
 struct route {
 	const char	*method;
@@ -39,6 +40,8 @@ static const struct route routes[] = {
 	{ "GET",  "/api/v1/chat/conversations", R_AUTH, conversations_list },
 	{ "POST", "/api/v1/chat/conversations", R_AUTH, conversations_create },
 	{ "GET",  "/api/v1/chat/conversations/:id", R_AUTH, conversations_get },
+	{ "POST", "/api/v1/chat/conversations/:id/read", R_AUTH | R_JSON_OPT,
+	  conversations_read },
 	{ "GET",  "/api/v1/chat/messages/:id", R_AUTH, messages_history },
 	{ "POST", "/api/v1/chat/messages", R_AUTH | R_JSON, messages_send },
 	{ "POST", "/api/v1/chat/media", R_AUTH, media_upload },
@@ -185,6 +188,8 @@ request_handle(FCGX_Request *fr, const struct config *cfg, struct db *db)
 	    (rt = route_find(&r, allow, sizeof(allow), &err)) == NULL ||
 	    ((rt->flags & R_AUTH) && request_auth(&r, &err) == -1) ||
 	    ((rt->flags & R_JSON) && request_json(&r, &err) == -1) ||
+	    ((rt->flags & R_JSON_OPT) && r.content_length > 0 &&
+	    request_json(&r, &err) == -1) ||
 	    rt->fn(&r, &resp, &err) == -1) {
 		hdr[0] = '\0';
 		if (err.code == API_METHOD && (size_t)snprintf(hdr,

@@ -1,6 +1,7 @@
 /*
  * conversations.c - /api/v1/chat/conversations: list, start, show.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "handlers.h"
@@ -157,5 +158,33 @@ conversations_get(struct request *r, struct response *resp,
 	    NULL)
 		return -1;
 	http_data(resp, 200, conv);
+	return 0;
+}
+
+/*
+ * POST /conversations/:id/read [{messageIds}]: the REST twin of
+ * message:read / conversation:mark-all-read, for clients without a socket.
+ */
+int
+conversations_read(struct request *r, struct response *resp,
+    struct api_error *err)
+{
+	struct chat_read rd;
+	char *ids = NULL;
+	json_object *ev;
+
+	if (r->body != NULL && json_object_object_get_ex(r->body, "messageIds",
+	    NULL) && (ids = chat_read_ids(r->body, err)) == NULL)
+		return -1;
+	if (chat_mark_read(r->db, &r->user, r->id, ids, &rd, err) == -1) {
+		free(ids);
+		return -1;
+	}
+	free(ids);
+	if (json_object_array_length(rd.marked) > 0)
+		(void)notify_read(r->cfg, r->id, r->user.id, rd.read_at_sql);
+	ev = chat_read_event(&rd);
+	chat_read_clear(&rd);
+	http_data(resp, 200, ev);
 	return 0;
 }

@@ -17,7 +17,7 @@ handler_fn health_get;				/* health.c */
 handler_fn users_login, users_register;		/* users.c */
 handler_fn users_logout, users_me;
 handler_fn conversations_list;			/* conversations.c */
-handler_fn conversations_create, conversations_get;
+handler_fn conversations_create, conversations_get, conversations_read;
 handler_fn messages_history, messages_send;	/* messages.c */
 handler_fn media_upload, media_get;		/* media.c */
 

@@ -77,4 +77,32 @@ int	chat_send_store(struct db *db, const struct config *cfg,
 	    const struct chat_user *sender, const struct chat_send *req,
 	    struct chat_sent *out, struct api_error *err);
 
+/* --- read receipts (chat_read.c) --- */
+
+#define CHAT_READ_IDS_MAX	500
+
+struct chat_read {
+	long long	 conversation_id;
+	long long	 reader_id;
+	long long	 other_id;	/* the other party, 0 if none */
+	json_object	*marked;	/* ["id", ...] marked by this read */
+	long long	*senders;	/* their distinct senders */
+	unsigned	 nsenders;
+	long long	 read_at;	/* epoch ms */
+	char		 read_at_sql[32];
+};
+
+/* {messageIds: ["1", ...]} as the JSON text JSON_TABLE reads; NULL + err. */
+char	*chat_read_ids(json_object *body, struct api_error *err);
+/* Mark the other party's messages (ids: NULL for all) read. */
+int	 chat_mark_read(struct db *db, const struct chat_user *u,
+	    long long conversation_id, const char *ids, struct chat_read *r,
+	    struct api_error *err);
+/* What one chat_mark_read marked, found again by its readAt (pushd). */
+int	 chat_read_reload(struct db *db, long long conversation_id,
+	    long long reader, const char *read_at_sql, struct chat_read *r);
+/* message:read {conversationId, messageIds, readBy, readAt}. */
+json_object *chat_read_event(const struct chat_read *r);
+void	 chat_read_clear(struct chat_read *r);
+
 #endif

@@ -79,3 +79,23 @@ notify_conversation(const struct config *cfg, long long conversation_id)
 {
 	return notify_row(cfg, "conversation", 0, conversation_id);
 }
+
+int
+notify_read(const struct config *cfg, long long conversation_id,
+    long long reader, const char *read_at_sql)
+{
+	json_object *ev;
+	int rc;
+
+	if ((ev = json_object_new_object()) == NULL)
+		return -1;
+	json_object_object_add(ev, "type", json_object_new_string("read"));
+	json_object_object_add(ev, "conversationId",
+	    jsonio_id_new(conversation_id));
+	json_object_object_add(ev, "readBy", jsonio_id_new(reader));
+	json_object_object_add(ev, "readAt",
+	    json_object_new_string(read_at_sql));
+	rc = notify_pushd(cfg, ev);
+	json_object_put(ev);
+	return rc;
+}

@@ -19,7 +19,6 @@
 #include "model.h"
 #include "pushd.h"
 
-#define READ_IDS_MAX	500
 
 /* --- broadcasting a stored message ------------------------------------------ */
 
@@ -161,116 +160,31 @@ struct read_job {
 	const char		*event;
 	uint64_t		 conv;
 	char			*ids_json;	/* NULL: all of them */
-	json_object		*marked;	/* ids marked now */
-	long long		*senders;
-	unsigned		 nsenders;
-	long long		 read_at;
+	struct chat_read	 r;
 };
 
-/*
- * The reader's side decides which messages: the conversation's user reads
- * what the agent side sent, an agent (or admin) what the user sent.
- */
-#define READ_WHERE " WHERE conversationId = ? AND isRead = 0" \
-	" AND (senderId = ?) = ?"
-#define READ_IDS " AND id IN (SELECT j.id FROM JSON_TABLE(?, '$[*]'" \
-	" COLUMNS (id BIGINT UNSIGNED PATH '$')) AS j)"
-
-static int
-read_select(struct db *db, struct read_job *rj, const struct chat_conv *c,
-    int agent_side, struct db_res **res)
-{
-	static const char all[] = "SELECT id, senderId FROM messages"
-	    READ_WHERE " ORDER BY id FOR UPDATE";
-	static const char some[] = "SELECT id, senderId FROM messages"
-	    READ_WHERE READ_IDS " ORDER BY id FOR UPDATE";
-
-	if (rj->ids_json == NULL)
-		return db_exec(db, res, all, "iii", (long long)rj->conv,
-		    c->user_id, (long long)agent_side);
-	return db_exec(db, res, some, "iiis", (long long)rj->conv, c->user_id,
-	    (long long)agent_side, rj->ids_json);
-}
-
-static int
-read_update(struct db *db, struct read_job *rj, const struct chat_conv *c,
-    int agent_side)
-{
-	static const char all[] = "UPDATE messages SET isRead = 1,"
-	    " readAt = CURRENT_TIMESTAMP(3)" READ_WHERE;
-	static const char some[] = "UPDATE messages SET isRead = 1,"
-	    " readAt = CURRENT_TIMESTAMP(3)" READ_WHERE READ_IDS;
-	static const char user_count[] = "UPDATE conversations SET"
-	    " userUnreadCount = (SELECT COUNT(*) FROM messages WHERE"
-	    " conversationId = ? AND isRead = 0 AND senderId <> ?) WHERE id = ?";
-	static const char agent_count[] = "UPDATE conversations SET"
-	    " supportUnreadCount = (SELECT COUNT(*) FROM messages WHERE"
-	    " conversationId = ? AND isRead = 0 AND senderId = ?) WHERE id = ?";
-	long long conv = (long long)rj->conv;
-	int st;
-
-	if (rj->ids_json == NULL)
-		st = db_exec(db, NULL, all, "iii", conv, c->user_id,
-		    (long long)agent_side);
-	else
-		st = db_exec(db, NULL, some, "iiis", conv, c->user_id,
-		    (long long)agent_side, rj->ids_json);
-	if (st != DB_OK)
-		return st;
-	return db_exec(db, NULL, agent_side ? agent_count : user_count, "iii",
-	    conv, c->user_id, conv);
-}
-
+/* The double check: the room, and each sender wherever they are. */
 static void
-read_collect(struct read_job *rj, const struct db_res *res)
+read_broadcast(const struct chat_read *r, json_object *ev)
 {
-	unsigned i, k;
-	long long sender;
+	unsigned i;
 
-	rj->marked = json_object_new_array();
-	rj->senders = calloc(res->nrows ? res->nrows : 1, sizeof(long long));
-	for (i = 0; i < res->nrows; i++) {
-		json_object_array_add(rj->marked,
-		    jsonio_id_new(db_cell_ll(res, i, 0, 0)));
-		sender = db_cell_ll(res, i, 1, 0);
-		for (k = 0; k < rj->nsenders && rj->senders[k] != sender; k++)
-			;
-		if (rj->senders != NULL && k == rj->nsenders)
-			rj->senders[rj->nsenders++] = sender;
-	}
+	if (r->marked == NULL || json_object_array_length(r->marked) == 0)
+		return;
+	fan_begin();
+	fan_room((uint64_t)r->conversation_id, 0);
+	for (i = 0; i < r->nsenders; i++)
+		fan_user((uint64_t)r->senders[i]);
+	fan_emit("message:read", ev);
 }
 
 static void
 read_run(struct dbq_job *j, struct db *db)
 {
 	struct read_job *rj = (struct read_job *)j;
-	struct chat_conv c;
-	struct db_res *res = NULL;
-	int st, agent_side;
 
-	if (chat_conversation_access(db, &rj->sj.user, (long long)rj->conv, &c,
-	    &rj->sj.err) == -1)
-		return;
-	agent_side = rj->sj.user.id != c.user_id;
-	if ((st = db_begin(db)) != DB_OK ||
-	    (st = read_select(db, rj, &c, agent_side, &res)) != DB_OK)
-		goto fail;
-	read_collect(rj, res);
-	db_res_free(res);
-	res = NULL;
-	if ((st = read_update(db, rj, &c, agent_side)) != DB_OK ||
-	    (st = db_exec(db, &res, "SELECT ROUND(UNIX_TIMESTAMP("
-	    "CURRENT_TIMESTAMP(3)) * 1000)", "")) != DB_OK ||
-	    (st = db_commit(db)) != DB_OK)
-		goto fail;
-	rj->read_at = db_cell_ll(res, 0, 0, 0);
-	db_res_free(res);
-	rj->sj.ok = 1;
-	return;
-fail:
-	db_res_free(res);
-	db_rollback(db);
-	chat_db_fail(&rj->sj.err, st);
+	rj->sj.ok = chat_mark_read(db, &rj->sj.user, (long long)rj->conv,
+	    rj->ids_json, &rj->r, &rj->sj.err) == 0;
 }
 
 static void
@@ -279,73 +193,23 @@ read_done(struct dbq_job *j)
 	struct read_job *rj = (struct read_job *)j;
 	struct session *s = eio_find(rj->sj.sid);
 	json_object *o;
-	unsigned i;
 
 	if (!rj->sj.ok) {
 		if (s != NULL && s->state == SESS_CONNECTED)
 			sio_fail(s, rj->sj.ack, rj->event, &rj->sj.err);
 		goto out;
 	}
-	o = json_object_new_object();
-	json_object_object_add(o, "conversationId",
-	    jsonio_id_new((long long)rj->conv));
-	json_object_object_add(o, "messageIds", json_object_get(rj->marked));
-	json_object_object_add(o, "readBy", jsonio_id_new(rj->sj.user.id));
-	json_object_object_add(o, "readAt", jsonio_time_new(rj->read_at));
-	if (json_object_array_length(rj->marked) > 0) {
-		/* The double check: the room, and each sender wherever they are. */
-		fan_begin();
-		fan_room(rj->conv, 0);
-		for (i = 0; i < rj->nsenders; i++)
-			fan_user((uint64_t)rj->senders[i]);
-		fan_emit("message:read", o);
-	}
+	o = chat_read_event(&rj->r);
+	read_broadcast(&rj->r, o);
 	if (s != NULL && s->state == SESS_CONNECTED) {
 		json_object_object_add(o, "ok", json_object_new_boolean(1));
 		sio_ack(s, rj->sj.ack, o);
 	}
 	json_object_put(o);
 out:
-	json_object_put(rj->marked);
-	free(rj->senders);
+	chat_read_clear(&rj->r);
 	free(rj->ids_json);
 	free(rj);
-}
-
-/* messageIds as a JSON array of numbers for JSON_TABLE; NULL with err. */
-static char *
-read_ids(json_object *arg, struct api_error *err)
-{
-	json_object *ids, *out, *v;
-	const char *text;
-	size_t i, n, len;
-	long long id;
-	char *copy;
-
-	if (!json_object_object_get_ex(arg, "messageIds", &ids) ||
-	    !json_object_is_type(ids, json_type_array) ||
-	    (n = json_object_array_length(ids)) == 0 || n > READ_IDS_MAX) {
-		api_fail(err, API_VALIDATION, "messageIds must be an array of "
-		    "1 to %d ids", READ_IDS_MAX);
-		return NULL;
-	}
-	out = json_object_new_array();
-	for (i = 0; i < n; i++) {
-		v = json_object_array_get_idx(ids, i);
-		if (!json_object_is_type(v, json_type_string) ||
-		    id_parse(json_object_get_string(v), &id) == -1) {
-			json_object_put(out);
-			api_fail(err, API_VALIDATION, "messageIds must be ids");
-			return NULL;
-		}
-		json_object_array_add(out, json_object_new_int64(id));
-	}
-	text = jsonio_text(out, &len);
-	copy = text ? strndup(text, len) : NULL;
-	json_object_put(out);
-	if (copy == NULL)
-		api_fail(err, API_INTERNAL, "out of memory");
-	return copy;
 }
 
 static void
@@ -358,7 +222,7 @@ read_submit(struct session *s, json_object *arg, long long ack,
 	char *ids = NULL;
 
 	if (sio_conversation_id(arg, &conv, &err) == -1 ||
-	    (!all && (ids = read_ids(arg, &err)) == NULL)) {
+	    (!all && (ids = chat_read_ids(arg, &err)) == NULL)) {
 		sio_fail(s, ack, event, &err);
 		return;
 	}
@@ -393,6 +257,7 @@ struct rest_job {
 	struct new_message	 nm;
 	json_object		*conversation;	/* conversation:new */
 	uint64_t		 agent;
+	struct chat_read	 read;		/* read over REST */
 };
 
 static void
@@ -403,6 +268,11 @@ rest_done(struct dbq_job *j)
 
 	if (rj->nm.message != NULL)
 		message_broadcast(&rj->nm);
+	if (rj->read.marked != NULL) {
+		o = chat_read_event(&rj->read);
+		read_broadcast(&rj->read, o);
+		json_object_put(o);
+	}
 	if (rj->conversation != NULL && rj->agent != 0) {
 		o = json_object_new_object();
 		json_object_object_add(o, "conversation",
@@ -412,7 +282,23 @@ rest_done(struct dbq_job *j)
 	}
 	json_object_put(rj->nm.message);
 	json_object_put(rj->conversation);
+	chat_read_clear(&rj->read);
 	free(rj);
+}
+
+/* Messages marked read over REST: find them again by their readAt. */
+static int
+rest_read(struct db *db, json_object *o, struct rest_job *rj)
+{
+	struct api_error err;
+	const char *at;
+	long long conv, reader;
+
+	if (jsonio_id(o, "conversationId", 1, &conv, &err) == -1 ||
+	    jsonio_id(o, "readBy", 1, &reader, &err) == -1 ||
+	    jsonio_string(o, "readAt", 1, 31, &at, &err) == -1)
+		return -1;
+	return chat_read_reload(db, conv, reader, at, &rj->read);
 }
 
 /* A message stored over REST: load it and who gets told. */
@@ -489,9 +375,12 @@ ev_notify_datagram(struct db *db, json_object *o)
 		rc = rest_message(db, o, rj);
 	else if (strcmp(type, "conversation") == 0)
 		rc = rest_conversation(db, o, rj);
+	else if (strcmp(type, "read") == 0)
+		rc = rest_read(db, o, rj);
 	if (rc == -1) {
 		json_object_put(rj->nm.message);
 		json_object_put(rj->conversation);
+		chat_read_clear(&rj->read);
 		free(rj);
 		return NULL;
 	}

@@ -291,6 +291,34 @@ test('a message sent over REST reaches the sockets through pushd\'s UNIX socket'
   a.disconnect(); u.disconnect();
 });
 
+test('messages marked read over REST give the sender the double check through pushd', async () => {
+  const { agent, user, id, a, u } = await pair({ transports: ['websocket'] });
+  const ids = [];
+  for (let i = 0; i < 2; i++) ids.push((await ack(u, 'message:send', { conversationId: id, content: `r${i}`, clientMessageId: `rr-${i}` })).message._id);
+  let receipt = next(u, 'message:read');
+  const one = await api('POST', `/api/v1/chat/conversations/${id}/read`, { token: agent.token, body: { messageIds: [ids[0]] } });
+  assert.equal(one.status, 200, one.text);
+  assert.deepEqual(one.body.data.messageIds, [ids[0]]);
+  let got = await receipt;
+  assert.deepEqual(got.messageIds, [ids[0]]);
+  assert.equal(got.readBy, agent.user.id);
+  assert.equal(got.readAt, one.body.data.readAt);
+  receipt = next(u, 'message:read');
+  const all = await api('POST', `/api/v1/chat/conversations/${id}/read`, { token: agent.token });
+  assert.deepEqual(all.body.data.messageIds, [ids[1]]);
+  got = await receipt;
+  assert.deepEqual(got.messageIds, [ids[1]]);
+  assert.equal(sqlOne(`SELECT supportUnreadCount FROM conversations WHERE id = ${id}`), '0');
+  // Nothing left to mark: no event; strangers and bad ids are refused.
+  const none = await api('POST', `/api/v1/chat/conversations/${id}/read`, { token: agent.token });
+  assert.deepEqual(none.body.data.messageIds, []);
+  const stranger = await newUser('Outsider');
+  assert.equal((await api('POST', `/api/v1/chat/conversations/${id}/read`, { token: stranger.token })).status, 404);
+  assert.equal((await api('POST', `/api/v1/chat/conversations/${id}/read`, { token: agent.token, body: { messageIds: ['x'] } })).status, 400);
+  assert.equal((await api('POST', `/api/v1/chat/conversations/${id}/read`, { token: user.token, body: { messageIds: [] } })).status, 400);
+  a.disconnect(); u.disconnect();
+});
+
 test('a conversation started over REST reaches its agent as conversation:new', async () => {
   sqlOne("UPDATE users SET isOnline = 0 WHERE role = 'Support'");
   const agent = await newStaff('Support');
