@@ -9,17 +9,23 @@
 STACK_PKGS="build-essential autoconf automake libtool pkg-config make
  libfcgi-dev libfcgi-bin libmariadb-dev mariadb-server mariadb-client
  libjson-c-dev libjwt-dev libwebsockets-dev libsodium-dev check
- lighttpd nodejs npm curl clang libclang-rt-14-dev"
+ lighttpd nodejs npm curl"
+# Only the test suite needs these: the fuzzers' compiler, the browser the
+# dashboard tests drive (Debian's, never a downloaded one) and a Devanagari
+# font for its Hindi screens.
+STACK_TEST_PKGS="clang libclang-rt-14-dev chromium fonts-lohit-deva"
 
 STACK_PIDS=""
 
 stack_log() { printf '%s\n' "stack: $*" >&2; }
 stack_die() { stack_log "error: $*"; exit 1; }
 
-# Install the Debian packages that are missing (needs root for apt-get).
+# Install the Debian packages that are missing (needs root for apt-get);
+# with "test", the test suite's too.
 stack_install_deps() {
-	local missing="" p
-	for p in $STACK_PKGS; do
+	local missing="" p pkgs=$STACK_PKGS
+	[ "${1:-}" = test ] && pkgs="$pkgs $STACK_TEST_PKGS"
+	for p in $pkgs; do
 		# node may come from elsewhere than Debian's nodejs package.
 		if [ "$p" = nodejs ] || [ "$p" = npm ]; then
 			command -v "${p%js}" >/dev/null 2>&1 && continue
@@ -55,6 +61,7 @@ stack_build() {
 		make -C "$build" 2>&1 | tail -30
 		stack_die "build failed"
 	}
+	"$src/tools/build-www.sh" || stack_die "building the web pages failed"
 }
 
 stack_free_port() {

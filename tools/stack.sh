@@ -53,7 +53,7 @@ count() {
 
 stack_test() {
 	local rc=0 pass=0 fail=0 b n
-	stack_install_deps
+	stack_install_deps test
 	stack_build "$SRC" "$SRC/build"
 	stack_build "$SRC" "$SRC/build-asan" --enable-sanitizers
 	for b in build build-asan; do

@@ -4,6 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import * as zlib from 'node:zlib';
 
 export const BASE = process.env.BASE_URL;
 if (!BASE) throw new Error('BASE_URL is not set: run through tests/integration/run.sh');
@@ -125,4 +126,41 @@ export function isError(assert, r, status, code) {
   assert.equal(r.status, status, `expected ${status}, got ${r.status}: ${r.text}`);
   assert.equal(typeof r.body?.error?.message, 'string', r.text);
   if (code) assert.equal(r.body.error.code, code, r.text);
+}
+
+// A real w x h RGB PNG (a green field under a blue sky), for uploads that a
+// browser must decode and show.
+export function makePng(w, h) {
+  const { deflateSync } = zlib;
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (buf) => {
+    let c = 0xffffffff;
+    for (const b of buf) c = crcTable[(c ^ b) & 0xff] ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type, data) => {
+    const len = Buffer.alloc(4); len.writeUInt32BE(data.length);
+    const td = Buffer.concat([Buffer.from(type), data]);
+    const c = Buffer.alloc(4); c.writeUInt32BE(crc(td));
+    return Buffer.concat([len, td, c]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(w, 0); ihdr.writeUInt32BE(h, 4);
+  ihdr[8] = 8; ihdr[9] = 2; // 8-bit RGB
+  const raw = Buffer.alloc((w * 3 + 1) * h);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const o = y * (w * 3 + 1) + 1 + x * 3;
+      const sky = y < h * 0.45;
+      raw[o] = sky ? 110 : 40 + (x % 20);
+      raw[o + 1] = sky ? 170 : 140 + (y % 30);
+      raw[o + 2] = sky ? 235 : 50;
+    }
+  }
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
 }

@@ -27,6 +27,8 @@ if [ ! -d "$SRC/tests/node_modules/socket.io-client" ]; then
 	    stack_die "npm ci failed"
 fi
 
+"$SRC/tools/build-www.sh" || stack_die "building the web pages failed"
+
 PORT=$(stack_free_port)
 PUSHD_PORT=$(stack_free_port)
 mariadb_start "$TMP"
@@ -57,7 +59,16 @@ export CHATADM="$BUILD/tools/chatadm"
 export CHAT_CONF="$TMP/chat.conf"
 export MARIADB_SOCK PUSHD_PORT
 rc=0
-node --test --test-concurrency=1 ${ITESTS:-"$SRC"/tests/integration/*.test.mjs} || rc=$?
+export SCREENSHOT_DIR="$BUILD/tests/browser/screenshots"
+# The HTTP and socket tests first (some read the demo data as loaded), then
+# the browser walk through the seven flows.  node sorts the files it is
+# given, hence two runs.
+if [ -n "${ITESTS:-}" ]; then
+	node --test --test-concurrency=1 $ITESTS || rc=$?
+else
+	node --test --test-concurrency=1 "$SRC"/tests/integration/*.test.mjs || rc=$?
+	node --test --test-concurrency=1 "$SRC"/tests/browser/*.test.mjs || rc=$?
+fi
 
 # Stop the services first: leak reports are written when programs exit.
 stack_stop

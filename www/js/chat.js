@@ -1,0 +1,276 @@
+// chat.js - the chat screen, shared by the dashboard and the end-user page:
+// history with older pages on scroll-up, day separators, checks, media,
+// typing, a composer that survives failures, uploads with progress.
+import { api, uploadMedia } from './api.js';
+import { dayLabel, el, presenceText, timeOf } from './format.js';
+import { errorText, t } from './i18n.js';
+
+const PAGE = 30;
+const CAPS = { image: 10 << 20, video: 50 << 20, audio: 20 << 20 };
+const TYPING_IDLE_MS = 2000;
+
+export class ChatView {
+  // opts: { root, socket, me, conversation, onBack (or null), onMarkedRead }
+  constructor(opts) {
+    Object.assign(this, opts);
+    this.id = opts.conversation._id;
+    this.messages = new Map();   // _id -> message
+    this.pending = new Map();    // clientMessageId -> { body, node }
+    this.oldest = null;
+    this.hasMore = true;
+    this.loading = false;
+    this.typingTimer = null;
+    this.typingSent = false;
+    this.build();
+    this.presenceTimer = setInterval(() => this.renderPresence(), 30000);
+  }
+
+  other() {
+    const c = this.conversation;
+    return this.me.id === c.user?._id ? c.support : c.user;
+  }
+
+  build() {
+    const o = this.other();
+    this.statusEl = el('div', { class: 'status', 'data-testid': 'chat-status' });
+    this.typingEl = el('div', { class: 'typing', 'aria-live': 'polite', 'data-testid': 'typing' });
+    this.list = el('div', { class: 'messages', 'data-testid': 'messages', role: 'log', 'aria-live': 'polite' });
+    this.list.addEventListener('scroll', () => { if (this.list.scrollTop < 40) this.loadOlder(); });
+    this.input = el('textarea', { class: 'composer-input', rows: 1, 'data-testid': 'composer', i18nPlaceholder: 'typeMessage', i18nLabel: 'typeMessage' });
+    this.input.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter' && !e.shiftKey) { e.preventDefault(); this.sendText(); }
+    });
+    this.input.addEventListener('input', () => this.onTypingInput());
+    this.file = el('input', { type: 'file', accept: 'image/*,video/*,audio/*', class: 'visually-hidden', 'data-testid': 'file-input', 'aria-hidden': 'true', tabindex: '-1' });
+    this.file.addEventListener('change', () => { if (this.file.files[0]) this.sendFile(this.file.files[0]); this.file.value = ''; });
+    this.progress = el('progress', { class: 'upload', max: 1, value: 0, hidden: true, 'data-testid': 'upload-progress' });
+    this.errorEl = el('div', { class: 'error', role: 'alert', 'data-testid': 'chat-error' });
+    const header = el('header', { class: 'chat-header' },
+      this.onBack ? el('button', { class: 'back', 'data-testid': 'back', onclick: () => this.onBack(), i18n: 'back' }) : null,
+      el('div', { class: 'who' }, el('div', { class: 'name', 'data-testid': 'chat-name', text: o?.name ?? '' }), this.statusEl));
+    const composer = el('div', { class: 'composer' },
+      el('button', { class: 'attach', 'data-testid': 'attach', i18nLabel: 'attach', text: '+', onclick: () => this.file.click() }),
+      this.file, this.input,
+      el('button', { class: 'send', 'data-testid': 'send', i18n: 'send', onclick: () => this.sendText() }));
+    this.root.replaceChildren(header, this.list, this.typingEl, this.progress, this.errorEl, composer);
+    this.renderPresence();
+  }
+
+  renderPresence() { this.statusEl.textContent = presenceText(this.other()); }
+
+  // After a language switch: what is not a fixed label.
+  relabel() {
+    this.renderPresence();
+    for (const d of this.list.querySelectorAll('.day')) {
+      const next = d.nextElementSibling;
+      const m = next && this.messages.get(next.dataset.id);
+      if (m) d.textContent = dayLabel(m.createdAt);
+    }
+  }
+
+  setPresence(userId, isOnline, lastSeen) {
+    const o = this.other();
+    if (!o || o._id !== userId) return;
+    o.isOnline = isOnline;
+    if (lastSeen) o.lastSeen = lastSeen;
+    this.renderPresence();
+  }
+
+  async open() {
+    await this.loadOlder();
+    this.join();
+    this.input.focus();
+  }
+
+  // (Re)join the room; after a reconnect, catch up from the newest we have.
+  async join() {
+    const last = [...this.messages.keys()].map(BigInt).sort((a, b) => (a < b ? 1 : -1))[0];
+    try {
+      await this.socket.timeout(10000).emitWithAck('conversation:join', { conversationId: this.id, ...(last ? { lastMessageId: String(last) } : {}) });
+    } catch { /* reconnect will try again */ }
+    this.markRead();
+  }
+
+  markRead() {
+    if (document.visibilityState === 'hidden') return;
+    this.socket.emit('conversation:mark-all-read', { conversationId: this.id });
+    this.onMarkedRead?.(this.id);
+  }
+
+  async loadOlder() {
+    if (this.loading || !this.hasMore) return;
+    this.loading = true;
+    try {
+      const q = `limit=${PAGE}${this.oldest ? `&before=${this.oldest}` : ''}`;
+      const r = await api('GET', `/api/v1/chat/messages/${this.id}?${q}`);
+      const firstLoad = this.oldest === null;
+      const before = this.list.scrollHeight - this.list.scrollTop;
+      for (const m of r.data.slice().reverse()) this.insert(m, true);
+      this.hasMore = r.pagination.hasMore;
+      if (r.data.length) this.oldest = r.data[0]._id;
+      if (firstLoad) this.scrollDown(); else this.list.scrollTop = this.list.scrollHeight - before;
+    } catch (e) {
+      this.showError(e);
+    } finally {
+      this.loading = false;
+    }
+  }
+
+  scrollDown() { this.list.scrollTop = this.list.scrollHeight; }
+
+  // A message in place: oldest first, one day separator per day.
+  insert(m, atTop = false) {
+    if (this.messages.has(m._id)) return;
+    this.messages.set(m._id, m);
+    const node = this.render(m);
+    const day = dayLabel(m.createdAt);
+    if (atTop) {
+      const first = this.list.querySelector('.day');
+      if (first && first.textContent === day) first.after(node);
+      else this.list.prepend(el('div', { class: 'day', text: day }), node);
+    } else {
+      const days = this.list.querySelectorAll('.day');
+      const lastDay = days[days.length - 1];
+      if (!lastDay || lastDay.textContent !== day) this.list.append(el('div', { class: 'day', text: day }));
+      this.list.append(node);
+    }
+  }
+
+  render(m) {
+    const mine = m.senderId === this.me.id;
+    const body = el('div', { class: 'body' });
+    const media = m.mediaId;
+    if (media && m.messageType === 'image') {
+      // An image that loads late must not leave the view short of the bottom.
+      const near = () => this.list.scrollHeight - this.list.scrollTop - this.list.clientHeight < 300;
+      body.append(el('img', { src: media.url, alt: media.name, class: 'media', 'data-testid': 'msg-image', onclick: () => this.lightbox(media),
+        onload: () => { if (near()) this.scrollDown(); } }));
+    } else if (media && m.messageType === 'video') {
+      body.append(el('video', { src: media.url, controls: true, preload: 'metadata', class: 'media', 'data-testid': 'msg-video' }));
+    } else if (media && m.messageType === 'audio') {
+      body.append(el('audio', { src: media.url, controls: true, preload: 'metadata', 'data-testid': 'msg-audio' }));
+    }
+    if (m.content) body.append(el('div', { class: 'text', 'data-testid': 'msg-text', text: m.content }));
+    const meta = el('div', { class: 'meta' }, el('time', { datetime: m.createdAt, text: timeOf(m.createdAt) }));
+    if (mine) meta.append(el('span', { class: `check ${m.isRead ? 'read' : ''}`, 'data-testid': 'check', 'data-state': m.isRead ? 'read' : 'sent', 'aria-label': t(m.isRead ? 'read' : 'sent'), text: m.isRead ? '✓✓' : '✓' }));
+    return el('div', { class: `msg ${mine ? 'mine' : 'theirs'}`, dataset: { id: m._id }, 'data-testid': 'message' }, body, meta);
+  }
+
+  lightbox(media) {
+    const box = el('div', { class: 'lightbox', role: 'dialog', 'aria-label': media.name, 'data-testid': 'lightbox', tabindex: '-1' },
+      el('img', { src: media.url, alt: media.name }),
+      el('button', { class: 'close', text: t('close'), onclick: () => box.remove() }));
+    box.addEventListener('click', (e) => { if (e.target === box) box.remove(); });
+    box.addEventListener('keydown', (e) => { if (e.key === 'Escape') box.remove(); });
+    document.body.append(box);
+    box.focus();
+  }
+
+  // A message for this conversation arrived (message:new or an ack).
+  onMessage(m) {
+    if (m.conversationId !== this.id) return;
+    const p = m.clientMessageId && this.pending.get(m.clientMessageId);
+    if (p && m.senderId === this.me.id) { p.node.remove(); this.pending.delete(m.clientMessageId); }
+    const stick = this.list.scrollHeight - this.list.scrollTop - this.list.clientHeight < 80;
+    this.insert(m);
+    if (stick || m.senderId === this.me.id) this.scrollDown();
+    if (m.senderId !== this.me.id) {
+      this.setTyping(null);
+      this.markRead();
+    }
+  }
+
+  // message:read: the other side read our messages -> double check.
+  onRead(ev) {
+    if (ev.conversationId !== this.id || ev.readBy === this.me.id) return;
+    for (const id of ev.messageIds) {
+      const m = this.messages.get(id);
+      if (m) m.isRead = true;
+      const check = this.list.querySelector(`.msg[data-id="${CSS.escape(id)}"] .check`);
+      if (check) { check.textContent = '✓✓'; check.classList.add('read'); check.dataset.state = 'read'; check.setAttribute('aria-label', t('read')); }
+    }
+  }
+
+  setTyping(name) { this.typingEl.textContent = name ? t('typing', { name }) : ''; }
+
+  onTyping(ev, typing) {
+    if (ev.conversationId !== this.id || ev.userId === this.me.id) return;
+    this.setTyping(typing ? ev.userName : null);
+  }
+
+  onTypingInput() {
+    if (!this.typingSent) {
+      this.socket.emit('typing:start', { conversationId: this.id });
+      this.typingSent = true;
+    }
+    clearTimeout(this.typingTimer);
+    this.typingTimer = setTimeout(() => this.stopTyping(), TYPING_IDLE_MS);
+  }
+
+  stopTyping() {
+    clearTimeout(this.typingTimer);
+    if (this.typingSent) this.socket.emit('typing:stop', { conversationId: this.id });
+    this.typingSent = false;
+  }
+
+  showError(e) { this.errorEl.textContent = e ? errorText(e) : ''; }
+
+  sendText() {
+    const text = this.input.value.trim();
+    if (!text) return;
+    this.input.value = '';
+    this.stopTyping();
+    this.send({ conversationId: this.id, messageType: 'text', content: text });
+  }
+
+  // Send with a client id; a failure keeps the message with a retry button.
+  async send(body, clientMessageId = crypto.randomUUID()) {
+    body = { ...body, clientMessageId };
+    let p = this.pending.get(clientMessageId);
+    if (!p) {
+      const node = el('div', { class: 'msg mine pending', 'data-testid': 'pending' },
+        el('div', { class: 'body' }, el('div', { class: 'text', text: body.content ?? t(body.messageType === 'image' ? 'photo' : body.messageType) })),
+        el('div', { class: 'meta', text: t('sending') }));
+      p = { body, node };
+      this.pending.set(clientMessageId, p);
+      this.list.append(node);
+      this.scrollDown();
+    }
+    p.node.classList.remove('failed');
+    p.node.querySelector('.meta').replaceChildren(t('sending'));
+    let r;
+    try {
+      r = await this.socket.timeout(10000).emitWithAck('message:send', body);
+    } catch {
+      r = { ok: false, error: { code: 'network' } };
+    }
+    if (r.ok) { this.onMessage(r.message); return; }
+    p.node.classList.add('failed');
+    p.node.querySelector('.meta').replaceChildren(
+      el('span', { class: 'fail', text: `${t('failed')} · ${errorText(r.error)}` }), ' ',
+      el('button', { class: 'retry', 'data-testid': 'retry', text: t('retry'), onclick: () => this.send(body, clientMessageId) }));
+  }
+
+  async sendFile(file) {
+    const type = ['image', 'video', 'audio'].find((k) => file.type.startsWith(`${k}/`));
+    this.showError(null);
+    if (!type) { this.errorEl.textContent = t('err_bad_type'); return; }
+    if (file.size > CAPS[type]) { this.errorEl.textContent = t(`err_too_large_${type}`); return; }
+    this.progress.hidden = false;
+    this.progress.value = 0;
+    try {
+      const media = await uploadMedia(file, type, (f) => { this.progress.value = f; });
+      await this.send({ conversationId: this.id, messageType: type, mediaId: media._id });
+    } catch (e) {
+      this.showError(e);
+    } finally {
+      this.progress.hidden = true;
+    }
+  }
+
+  close() {
+    this.stopTyping();
+    clearInterval(this.presenceTimer);
+    this.socket.emit('conversation:leave', { conversationId: this.id });
+  }
+}
