@@ -42,7 +42,7 @@ stack_install_deps() {
 	export DEBIAN_FRONTEND=noninteractive
 	apt-get update -qq >/dev/null || stack_die "apt-get update failed"
 	# shellcheck disable=SC2086
-	apt-get install -y -qq --no-install-recommends $missing >/dev/null ||
+	apt-get install -y -qq $missing >/dev/null ||
 	    stack_die "apt-get install failed"
 }
 
