@@ -157,6 +157,29 @@ test('flow 5: a message while the agent is on the list raises the badge, moves t
   await agent.waitForFunction(() => document.querySelector('[data-testid=conversation] [data-testid=preview]')?.textContent === 'Photo');
 });
 
+test('a refused message stays with a retry button; a dropped network shows offline and catches up', async () => {
+  // Too long for the server: kept, marked, retryable.
+  await rajeshRow().click();
+  await agent.waitForSelector('[data-testid=composer]');
+  await agent.fill('[data-testid=composer]', 'x'.repeat(4100));
+  await agent.keyboard.press('Enter');
+  await agent.locator('[data-testid=pending].failed [data-testid=retry]').waitFor();
+  await shot(agent, 'agent-failed-send');
+  // The user's network drops: the page says so, and catches up after.
+  await userCtx.setOffline(true);
+  await user.locator('#offline:not([hidden])').waitFor({ timeout: 60000 });
+  await shot(user, 'user-offline');
+  await agent.fill('[data-testid=composer]', 'Sent while you were away');
+  await agent.keyboard.press('Enter');
+  await agent.locator('[data-testid=message].mine', { hasText: 'Sent while you were away' }).waitFor();
+  await userCtx.setOffline(false);
+  await user.locator('#offline[hidden]').waitFor({ state: 'attached', timeout: 30000 });
+  await user.locator('[data-testid=message].theirs', { hasText: 'Sent while you were away' }).waitFor({ timeout: 30000 });
+  await shot(user, 'user-caught-up');
+  await agent.click('[data-testid=back]');
+  await agent.waitForSelector('[data-testid=conversation-list]');
+});
+
 test('flow 6: the user closes the page; the dot turns offline and the chat says last seen', async () => {
   await user.close();
   await rajeshRow().locator('[data-testid=presence][data-online=false]').waitFor();
@@ -177,6 +200,19 @@ test('flow 7: back leaves the room; Hindi switch; logout returns to login and dr
   await agent.waitForSelector('[data-testid=login-form]');
   assert.equal(await agent.evaluate(() => localStorage.getItem('token')), null);
   await shot(agent, 'agent-logged-out');
+});
+
+test('a revoked token sends the agent back to login', async () => {
+  await login(agent, '/', DEMO.asha);
+  await agent.waitForSelector('[data-testid=conversation]');
+  // The same token logged out elsewhere (another tab, an admin).
+  const token = await agent.evaluate(() => localStorage.getItem('token'));
+  const r = await fetch(`${BASE}/api/v1/users/logout`, { method: 'POST', headers: { Authorization: `Bearer ${token}` } });
+  assert.equal(r.status, 200);
+  await agent.reload();
+  await agent.waitForSelector('[data-testid=login-form]');
+  assert.equal(await agent.evaluate(() => localStorage.getItem('token')), null);
+  await shot(agent, 'agent-revoked-back-to-login');
 });
 
 test('an end user registers and lands in a new conversation', async () => {
