@@ -55,10 +55,10 @@ chat_conversation_access(struct db *db, const struct chat_user *u,
 	conv->id = id;
 	conv->user_id = db_cell_ll(res, 0, 0, -1);
 	conv->support_id = db_cell_ll(res, 0, 1, 0);
-	snprintf(conv->status, sizeof(conv->status), "%s",
-	    db_cell(res, 0, 2));
+	st = (size_t)snprintf(conv->status, sizeof(conv->status), "%s",
+	    db_cell(res, 0, 2)) >= sizeof(conv->status);
 	db_res_free(res);
-	return 0;
+	return st ? api_fail(err, API_INTERNAL, "bad conversation row") : 0;
 }
 
 json_object *

@@ -3,6 +3,7 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
@@ -13,6 +14,20 @@
 #include "config.h"
 
 enum cfg_type { CFG_STR, CFG_LONG };
+
+/* An error message into err; a message too long for err ends in "...". */
+static void __attribute__((format(printf, 3, 4)))
+cfg_err(char *err, size_t errsz, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(err, errsz, fmt, ap);
+	va_end(ap);
+	if (n >= 0 && (size_t)n >= errsz && errsz > 4)
+		memcpy(err + errsz - 4, "...", 4);
+}
 
 struct cfg_opt {
 	const char	*key;
@@ -83,7 +98,7 @@ cfg_set(struct config *cfg, const struct cfg_opt *opt, const char *value,
 
 	if (opt->type == CFG_STR) {
 		if (strlen(value) >= CFG_STR_MAX) {
-			snprintf(err, errsz, "%s: value too long", opt->key);
+			cfg_err(err, errsz, "%s: value too long", opt->key);
 			return -1;
 		}
 		memcpy(field, value, strlen(value) + 1);
@@ -93,7 +108,7 @@ cfg_set(struct config *cfg, const struct cfg_opt *opt, const char *value,
 	v = strtol(value, &end, 10);
 	if (errno != 0 || end == value || *end != '\0' || v < opt->min ||
 	    v > opt->max) {
-		snprintf(err, errsz, "%s: expected an integer in [%ld, %ld]",
+		cfg_err(err, errsz, "%s: expected an integer in [%ld, %ld]",
 		    opt->key, opt->min, opt->max);
 		return -1;
 	}
@@ -128,7 +143,7 @@ cfg_line(struct config *cfg, char *line, char *section, size_t secsz,
 	if (*s == '[') {
 		n = strlen(s);
 		if (s[n - 1] != ']' || n - 2 >= secsz || n < 3) {
-			snprintf(err, errsz, "bad section header");
+			cfg_err(err, errsz, "bad section header");
 			return -1;
 		}
 		memcpy(section, s + 1, n - 2);
@@ -136,7 +151,7 @@ cfg_line(struct config *cfg, char *line, char *section, size_t secsz,
 		return 0;
 	}
 	if ((eq = strchr(s, '=')) == NULL) {
-		snprintf(err, errsz, "expected key = value");
+		cfg_err(err, errsz, "expected key = value");
 		return -1;
 	}
 	*eq = '\0';
@@ -150,7 +165,7 @@ cfg_line(struct config *cfg, char *line, char *section, size_t secsz,
 	if ((size_t)snprintf(key, sizeof(key), "%s%s%s", section,
 	    *section ? "." : "", name) >= sizeof(key) ||
 	    (opt = cfg_find(key)) == NULL) {
-		snprintf(err, errsz, "unknown key '%.64s'", key);
+		cfg_err(err, errsz, "unknown key '%.64s'", key);
 		return -1;
 	}
 	return cfg_set(cfg, opt, value, err, errsz);
@@ -164,20 +179,20 @@ cfg_read_file(struct config *cfg, const char *path, char *err, size_t errsz)
 	FILE *fp;
 
 	if ((fp = fopen(path, "r")) == NULL) {
-		snprintf(err, errsz, "%s: %s", path, strerror(errno));
+		cfg_err(err, errsz, "%s: %s", path, strerror(errno));
 		return -1;
 	}
 	while (fgets(line, sizeof(line), fp) != NULL) {
 		lineno++;
 		if (strchr(line, '\n') == NULL && !feof(fp)) {
-			snprintf(err, errsz, "%s:%u: line too long", path,
+			cfg_err(err, errsz, "%s:%u: line too long", path,
 			    lineno);
 			fclose(fp);
 			return -1;
 		}
 		if (cfg_line(cfg, line, section, sizeof(section), lerr,
 		    sizeof(lerr)) == -1) {
-			snprintf(err, errsz, "%s:%u: %s", path, lineno, lerr);
+			cfg_err(err, errsz, "%s:%u: %s", path, lineno, lerr);
 			fclose(fp);
 			return -1;
 		}
@@ -221,7 +236,7 @@ config_load(struct config *cfg, const char *path, char *err, size_t errsz)
 		if ((v = getenv(env)) == NULL)
 			continue;
 		if (cfg_set(cfg, &cfg_opts[i], v, lerr, sizeof(lerr)) == -1) {
-			snprintf(err, errsz, "%s: %s", env, lerr);
+			cfg_err(err, errsz, "%s: %s", env, lerr);
 			return -1;
 		}
 	}
@@ -235,7 +250,7 @@ config_load_secret(struct config *cfg, char *err, size_t errsz)
 	int fd;
 
 	if ((fd = open(cfg->jwt_secret_file, O_RDONLY | O_CLOEXEC)) == -1) {
-		snprintf(err, errsz, "jwt secret %s: %s", cfg->jwt_secret_file,
+		cfg_err(err, errsz, "jwt secret %s: %s", cfg->jwt_secret_file,
 		    strerror(errno));
 		return -1;
 	}
@@ -246,7 +261,7 @@ config_load_secret(struct config *cfg, char *err, size_t errsz)
 	    cfg->jwt_secret[n - 1] == '\r'))
 		n--;
 	if (n < 32) {
-		snprintf(err, errsz, "jwt secret %s: shorter than 32 bytes",
+		cfg_err(err, errsz, "jwt secret %s: shorter than 32 bytes",
 		    cfg->jwt_secret_file);
 		return -1;
 	}

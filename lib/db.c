@@ -91,8 +91,10 @@ db_connect(struct db *db)
 	}
 	db->my = my;
 	db->in_tx = 0;
-	snprintf(db->version, sizeof(db->version), "%s",
-	    mysql_get_server_info(my));
+	/* A version string longer than ours is cut; it is only shown. */
+	if ((size_t)snprintf(db->version, sizeof(db->version), "%s",
+	    mysql_get_server_info(my)) >= sizeof(db->version))
+		memcpy(db->version + sizeof(db->version) - 4, "...", 4);
 	return DB_OK;
 }
 

@@ -190,8 +190,10 @@ eio_new(const char *token)
 		return NULL;
 	}
 	random_token(s->sio_sid, sizeof(s->sio_sid), 15);
-	if (token != NULL)
-		snprintf(s->auth_token, sizeof(s->auth_token), "%s", token);
+	/* A token too long to be ours is not kept: CONNECT then fails. */
+	if (token != NULL && (size_t)snprintf(s->auth_token,
+	    sizeof(s->auth_token), "%s", token) >= sizeof(s->auth_token))
+		s->auth_token[0] = '\0';
 	s->state = SESS_OPEN;
 	hmap_put(&pd.sessions, &s->node);
 	/* Until CONNECT arrives the timer is the connect grace period. */

@@ -322,8 +322,11 @@ rest_message(struct db *db, json_object *o, struct rest_job *rj)
 		return -1;
 	}
 	rj->nm.sender = (uint64_t)db_cell_ll(res, 0, 0, 0);
-	snprintf(rj->nm.sender_name, sizeof(rj->nm.sender_name), "%s",
-	    db_cell(res, 0, 1));
+	if ((size_t)snprintf(rj->nm.sender_name, sizeof(rj->nm.sender_name),
+	    "%s", db_cell(res, 0, 1)) >= sizeof(rj->nm.sender_name)) {
+		db_res_free(res);
+		return -1;
+	}
 	user = db_cell_ll(res, 0, 2, 0);
 	to_user = (long long)rj->nm.sender != user;
 	rj->nm.recipient = (uint64_t)(to_user ? user :

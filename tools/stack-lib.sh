@@ -83,7 +83,8 @@ stack_stop() {
 	return 0
 }
 
-# mariadb_start STATE: a private server on STATE/run/mysqld.sock with a
+# mariadb_start STATE: a private server on STATE/run/mysqld.sock (extra
+# server options in MARIADB_OPTS) with a
 # database "chat" and a user "chat" whose password is kept in
 # STATE/db.password.  Sets MARIADB_SOCK.
 mariadb_start() {
@@ -105,7 +106,7 @@ mariadb_start() {
 	    --skip-networking --log-error="$state/log/mariadb.log" \
 	    --innodb-buffer-pool-size=64M --innodb-log-file-size=32M \
 	    --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci \
-	    --max-connections=200 &
+	    --max-connections=200 ${MARIADB_OPTS:-} &
 	stack_bg $!
 	for _ in $(seq 100); do
 		mariadb --no-defaults -uroot --socket="$sock" -e 'SELECT 1' \
