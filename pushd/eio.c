@@ -331,6 +331,7 @@ eio_ping(lws_sorted_usec_list_t *sul)
 		return;
 	}
 	s->pong_pending = 1;
+	s->ping_sent = lws_now_usecs();
 	eio_send_text(s, "2");
 	eio_timer(s, PUSHD_PING_TIMEOUT_MS);
 }
@@ -353,6 +354,7 @@ eio_on_packet(struct session *s, struct lws *from_ws, const char *buf,
 	size_t plen;
 	struct conn *c;
 	enum sess_state before = s->state;
+	long waited;
 
 	if (eio_decode(buf, len, &type, &payload, &plen) == -1) {
 		eio_close(s, "bad Engine.IO packet");
@@ -380,7 +382,10 @@ eio_on_packet(struct session *s, struct lws *from_ws, const char *buf,
 		if (!s->pong_pending)
 			break;
 		s->pong_pending = 0;
-		eio_timer(s, PUSHD_PING_INTERVAL_MS - PUSHD_PING_TIMEOUT_MS);
+		/* The next ping one interval after the last, not after the pong. */
+		waited = (long)((lws_now_usecs() - s->ping_sent) / LWS_US_PER_MS);
+		eio_timer(s, waited < PUSHD_PING_INTERVAL_MS ?
+		    PUSHD_PING_INTERVAL_MS - waited : 0);
 		break;
 	case EIO_MESSAGE:
 		sio_on_message(s, payload, plen);

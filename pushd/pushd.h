@@ -73,6 +73,7 @@ struct session {
 	size_t			 qbytes;
 	lws_sorted_usec_list_t	 sul_ping;
 	int			 pong_pending;
+	lws_usec_t		 ping_sent;	/* when the last ping left */
 	const char		*doomed;	/* close at the next timer tick */
 	lws_sorted_usec_list_t	 sul_typing;
 	uint64_t		 typing_conv;	/* 0: not typing */

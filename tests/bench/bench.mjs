@@ -1,0 +1,178 @@
+// bench.mjs - drives the benchmark scenarios against the services that
+// run.sh started, with the C load generator, and writes report.md and
+// report.json.  Figures are measured, never asserted; each comparison is
+// against a peer measured in the same run on the same machine.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createHmac, randomBytes } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+
+const env = process.env;
+const SMOKE = env.BENCH_MODE !== 'full';
+const OUT = env.BENCH_OUT;
+const secret = readFileSync(env.SECRET_FILE, 'utf8').trim();
+
+const sql = (q) => execFileSync('mariadb', ['--no-defaults', '-uroot', `--socket=${env.MARIADB_SOCK}`, '-N', '-B', 'chat', '-e', q],
+  { encoding: 'utf8', maxBuffer: 256 << 20 }).split('\n').filter(Boolean).map((l) => l.split('\t'));
+
+const b64 = (o) => Buffer.from(JSON.stringify(o)).toString('base64url');
+function token(sub, role) {
+  const now = Math.floor(Date.now() / 1000);
+  const head = b64({ alg: 'HS256', typ: 'JWT' });
+  const body = b64({ sub: String(sub), role, jti: randomBytes(16).toString('hex'), iat: now, exp: now + 7200 });
+  return `${head}.${body}.${createHmac('sha256', secret).update(`${head}.${body}`).digest('base64url')}`;
+}
+
+// Agent/user pairs over the generated conversations.
+function pairs(n) {
+  const rows = sql(`SELECT c.id, c.userId, c.assignedSupportId FROM conversations c JOIN users u ON u.id = c.userId
+    WHERE u.phone LIKE '+9181%' ORDER BY c.id LIMIT ${n}`);
+  return rows.map(([conv, user, agent]) => ({ conversationId: conv, userToken: token(user, 'User'), agentToken: token(agent, 'Support') }));
+}
+
+function loadgen(url, file, mode, args) {
+  const out = `${env.BENCH_TMP}/lg-${Date.now()}.json`;
+  const r = spawnSync(env.LOADGEN, ['--url', url, '--pairs', file, '--mode', mode, '--out', out, ...args.map(String)],
+    { encoding: 'utf8', timeout: 600000 });
+  if (r.status !== 0) throw new Error(`loadgen failed: ${r.stderr || r.stdout}`);
+  return JSON.parse(readFileSync(out, 'utf8'));
+}
+
+const ms = (us) => (us === undefined || us === null ? '-' : (us / 1000).toFixed(2));
+
+// --- footprint -----------------------------------------------------------
+function rssKiB(pid) {
+  try {
+    const m = readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/);
+    return m ? Number(m[1]) : 0;
+  } catch { return 0; }
+}
+function pidsOf(pattern) {
+  const r = spawnSync('pgrep', ['-f', pattern], { encoding: 'utf8' });
+  return r.stdout.split('\n').filter(Boolean).map(Number);
+}
+function footprint() {
+  const tmp = env.BENCH_TMP;
+  const lighttpd = pidsOf(`lighttpd -D -f ${tmp}/lighttpd.conf`);
+  const fcgi = lighttpd.flatMap((p) => spawnSync('pgrep', ['-P', String(p)], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean).map(Number))
+    .filter((p) => { try { return readFileSync(`/proc/${p}/cmdline`, 'utf8').includes('api.fcgi'); } catch { return false; } });
+  const sum = (ps) => ps.reduce((a, p) => a + rssKiB(p), 0);
+  return {
+    pushd_kib: sum(pidsOf(`pushd -c ${tmp}/chat.conf`)),
+    api_fcgi_kib: sum(fcgi),
+    api_fcgi_procs: fcgi.length,
+    lighttpd_kib: sum(lighttpd),
+    mariadb_kib: sum(pidsOf(`mariadbd --no-defaults --user=.* --datadir=${tmp}/mysql`)),
+  };
+}
+
+// --- scenarios ------------------------------------------------------------
+const report = { mode: SMOKE ? 'smoke' : 'full', date: new Date().toISOString(), machine: {}, scenarios: {} };
+report.machine.cpus = (readFileSync('/proc/cpuinfo', 'utf8').match(/^processor/gm) || []).length;
+report.machine.mem_gib = Math.round(Number(readFileSync('/proc/meminfo', 'utf8').match(/MemTotal:\s+(\d+)/)[1]) / 1048576);
+report.scenarios.footprint = footprint();
+
+const nPairs = SMOKE ? 10 : 500;
+const pairFile = `${env.BENCH_TMP}/pairs.json`;
+writeFileSync(pairFile, JSON.stringify({ pairs: pairs(nPairs) }));
+
+// 2. Persisted throughput, stepped until p99 send->deliver passes 50 ms or
+// anything is lost.
+const steps = SMOKE ? [100, 200] : [1000, 2000, 5000, 10000];
+const duration = SMOKE ? 2 : 10;
+const persisted = {};
+for (const [name, url] of [['pushd', env.PUSHD_URL], ['relay_persist', env.PERSIST_URL]]) {
+  persisted[name] = [];
+  for (const rate of steps) {
+    const r = loadgen(url, pairFile, 'send', ['--rate', rate, '--duration', duration, '--warmup', 1, '--src-addrs', 4]);
+    const lost = r.missing_acks + r.missing_deliveries + r.ack_errors;
+    persisted[name].push({ rate, achieved: r.achieved_rate, sent: r.sent, acked: r.acked, delivered: r.delivered, lost,
+      ack_p99_ms: Number(ms(r.ack_latency_us?.p99)), p50_ms: Number(ms(r.deliver_latency_us?.p50)),
+      p90_ms: Number(ms(r.deliver_latency_us?.p90)), p99_ms: Number(ms(r.deliver_latency_us?.p99)),
+      p999_ms: Number(ms(r.deliver_latency_us?.p999)), max_ms: Number(ms(r.deliver_latency_us?.max)) });
+    console.log(`persisted ${name} ${rate}/s: p99 deliver ${ms(r.deliver_latency_us?.p99)} ms, lost ${lost}`);
+    if (lost > 0 || r.deliver_latency_us?.p99 > 50000) break;
+  }
+}
+const held = (rows) => rows.filter((s) => s.lost === 0 && s.p99_ms <= 50).reduce((a, s) => Math.max(a, s.rate), 0);
+report.scenarios.persisted = { pairs: nPairs, duration_s: duration, steps: persisted,
+  held: { pushd: held(persisted.pushd), relay_persist: held(persisted.relay_persist) } };
+
+// 3. Pure fan-out: one agent's typing events to rooms of N members (one
+// admin account with N sockets, allowed in any room).
+const admin = sql("SELECT id FROM users WHERE role = 'Admin' LIMIT 1")[0]?.[0]
+  ?? (sql("INSERT INTO users (phone, name, role, passwordHash) VALUES ('+919999999999', 'Bench Admin', 'Admin', 'x'); SELECT LAST_INSERT_ID()")[0][0]);
+const sizes = SMOKE ? [10] : [10, 100, 1000];
+const fanout = [];
+for (const members of sizes) {
+  const file = `${env.BENCH_TMP}/fan-${members}.json`;
+  const p = pairs(1);
+  writeFileSync(file, JSON.stringify({ pairs: p, members: Array.from({ length: members }, () => token(admin, 'Admin')) }));
+  // Aim at ~100k deliveries/s (smoke: 2k), as events per second.
+  const rate = Math.max(10, Math.round((SMOKE ? 2000 : 100000) / members));
+  const row = { members, rate };
+  for (const [name, url] of [['pushd', env.PUSHD_URL], ['relay_bare', env.BARE_URL]]) {
+    const r = loadgen(url, file, 'fanout', ['--rate', rate, '--duration', duration, '--warmup', 1, '--src-addrs', 4]);
+    row[name] = { deliveries_per_s: Math.round(r.deliveries_per_s), p99_ms: Number(ms(r.deliver_latency_us?.p99)), missing: r.missing_deliveries };
+    console.log(`fanout ${members} ${name}: ${Math.round(r.deliveries_per_s)} deliveries/s, p99 ${ms(r.deliver_latency_us?.p99)} ms`);
+  }
+  row.ratio = row.relay_bare.deliveries_per_s ? +(row.pushd.deliveries_per_s / row.relay_bare.deliveries_per_s).toFixed(2) : null;
+  fanout.push(row);
+}
+report.scenarios.fanout = fanout;
+
+// 4. REST with wrk: the agent's list (1,000 conversations), history pages
+// deep in the long conversation, and the hello-world floor.
+function wrk(path, extra = {}) {
+  const args = ['-t2', `-c${SMOKE ? 4 : 50}`, `-d${SMOKE ? 2 : 10}s`, '--latency', '-s', env.WRK_LUA, env.BASE_URL];
+  const r = spawnSync('wrk', args, { encoding: 'utf8', env: { ...env, PATH_PREFIX: path, ...extra }, timeout: 120000 });
+  const rps = Number((r.stdout.match(/Requests\/sec:\s+([\d.]+)/) || [])[1] ?? 0);
+  const p99 = r.stdout.match(/^\s+99%\s+([\d.]+)(us|ms|s)/m);
+  const mult = { us: 0.001, ms: 1, s: 1000 };
+  const non2xx = Number((r.stdout.match(/Non-2xx or 3xx responses:\s+(\d+)/) || [])[1] ?? 0);
+  return { rps: Math.round(rps), p99_ms: p99 ? +(Number(p99[1]) * mult[p99[2]]).toFixed(2) : null, non2xx };
+}
+const [agentId, firstConv] = sql(`SELECT c.assignedSupportId, MIN(c.id) FROM conversations c JOIN users u ON u.id = c.userId
+  WHERE u.phone LIKE '+9181%' GROUP BY c.assignedSupportId ORDER BY c.assignedSupportId LIMIT 1`)[0];
+sql(`UPDATE conversations SET assignedSupportId = ${agentId} WHERE id BETWEEN ${firstConv} AND ${Number(firstConv) + 999}`);
+const listCount = sql(`SELECT COUNT(*) FROM conversations WHERE assignedSupportId = ${agentId}`)[0][0];
+const [bigConv, lo, hi, bigCount] = sql(`SELECT conversationId, MIN(id), MAX(id), COUNT(*) FROM messages
+  WHERE conversationId = (SELECT conversationId FROM messages GROUP BY conversationId ORDER BY COUNT(*) DESC LIMIT 1)`)[0];
+const agentToken = token(agentId, 'Support');
+const floor = wrk('/hello');
+const list = wrk('/api/v1/chat/conversations?limit=20', { TOKEN: agentToken });
+const history = wrk(`/api/v1/chat/messages/${bigConv}?limit=50&before=`, { TOKEN: agentToken, BEFORE_LO: lo, BEFORE_HI: hi });
+report.scenarios.rest = { list_conversations: Number(listCount), history_messages: Number(bigCount), floor, list, history,
+  list_vs_floor: floor.rps ? +(list.rps / floor.rps).toFixed(2) : null,
+  history_vs_floor: floor.rps ? +(history.rps / floor.rps).toFixed(2) : null };
+console.log(`rest: floor ${floor.rps}/s, list ${list.rps}/s, history ${history.rps}/s`);
+report.scenarios.footprint_after = footprint();
+
+// --- the report -------------------------------------------------------------
+const P = report.scenarios.persisted;
+const lines = [
+  `# Benchmark report (${report.mode})`, '',
+  `${report.date}, ${report.machine.cpus} cores, ${report.machine.mem_gib} GiB. Every figure measured in this run; peers on the same machine.`, '',
+  '## Persisted throughput (send -> deliver, open loop)', '',
+  `${P.pairs} agent/user pairs, ${P.duration_s} s per step. Highest rate held (p99 <= 50 ms, nothing lost): pushd ${P.held.pushd}/s, persisting relay ${P.held.relay_persist}/s` +
+    (P.held.relay_persist ? ` (ratio ${(P.held.pushd / P.held.relay_persist).toFixed(2)}).` : '.'), '',
+  '| server | rate/s | achieved/s | sent | acked | delivered | lost | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms |',
+  '|---|---|---|---|---|---|---|---|---|---|---|---|',
+  ...Object.entries(P.steps).flatMap(([n, rows]) => rows.map((s) => `| ${n} | ${s.rate} | ${Math.round(s.achieved)} | ${s.sent} | ${s.acked} | ${s.delivered} | ${s.lost} | ${s.p50_ms} | ${s.p90_ms} | ${s.p99_ms} | ${s.p999_ms} | ${s.max_ms} |`)),
+  '', '## Pure fan-out (typing events, no database)', '',
+  '| members | events/s | pushd deliveries/s | p99 ms | bare relay deliveries/s | p99 ms | ratio |', '|---|---|---|---|---|---|---|',
+  ...fanout.map((r) => `| ${r.members} | ${r.rate} | ${r.pushd.deliveries_per_s} | ${r.pushd.p99_ms} | ${r.relay_bare.deliveries_per_s} | ${r.relay_bare.p99_ms} | ${r.ratio} |`),
+  '', '## REST (wrk, Bearer token)', '',
+  `Agent with ${report.scenarios.rest.list_conversations} conversations; history pages (50, keyset) at random points of a ${report.scenarios.rest.history_messages}-message conversation.`, '',
+  '| endpoint | req/s | p99 ms | non-2xx | vs floor |', '|---|---|---|---|---|',
+  `| hello-world FastCGI (floor) | ${report.scenarios.rest.floor.rps} | ${report.scenarios.rest.floor.p99_ms} | ${report.scenarios.rest.floor.non2xx} | 1 |`,
+  `| GET /chat/conversations | ${report.scenarios.rest.list.rps} | ${report.scenarios.rest.list.p99_ms} | ${report.scenarios.rest.list.non2xx} | ${report.scenarios.rest.list_vs_floor} |`,
+  `| GET /chat/messages/:id?before= | ${report.scenarios.rest.history.rps} | ${report.scenarios.rest.history.p99_ms} | ${report.scenarios.rest.history.non2xx} | ${report.scenarios.rest.history_vs_floor} |`,
+  '', '## Footprint (RSS, KiB)', '',
+  '| when | pushd | api.fcgi (all) | lighttpd | MariaDB |', '|---|---|---|---|---|',
+  ...[['idle, data loaded', report.scenarios.footprint], ['after the runs', report.scenarios.footprint_after]].map(([w, f]) =>
+    `| ${w} | ${f.pushd_kib} | ${f.api_fcgi_kib} (${f.api_fcgi_procs} procs) | ${f.lighttpd_kib} | ${f.mariadb_kib} |`),
+  '', 'Not measured yet: idle capacity (20k-100k sockets).', '',
+];
+writeFileSync(`${OUT}/report.json`, JSON.stringify(report, null, 2));
+writeFileSync(`${OUT}/report.md`, lines.join('\n'));
+console.log(lines.join('\n'));
