@@ -190,12 +190,17 @@ eio_new(const char *token)
 		return NULL;
 	}
 	random_token(s->sio_sid, sizeof(s->sio_sid), 15);
-	/* A token too long to be ours is not kept: CONNECT then fails. */
-	if (token != NULL && (size_t)snprintf(s->auth_token,
-	    sizeof(s->auth_token), "%s", token) >= sizeof(s->auth_token))
-		s->auth_token[0] = '\0';
-	s->state = SESS_OPEN;
+	/*
+	 * Kept only until CONNECT, and only if it could be ours: most clients
+	 * send the token in CONNECT, and idle sessions should stay small.
+	 */
+	if (token != NULL && strlen(token) <= TOKEN_MAX &&
+	    (s->auth_token = strdup(token)) == NULL) {
+		free(s);
+		return NULL;
+	}
 	hmap_put(&pd.sessions, &s->node);
+	s->state = SESS_OPEN;
 	/* Until CONNECT arrives the timer is the connect grace period. */
 	eio_timer(s, PUSHD_CONNECT_GRACE_MS);
 	return s;
@@ -209,6 +214,7 @@ eio_reap(lws_sorted_usec_list_t *sul)
 	(void)sul;
 	while ((s = pd.reap) != NULL) {
 		pd.reap = s->reap_next;
+		free(s->auth_token);
 		free(s);
 	}
 }

@@ -77,7 +77,7 @@ struct session {
 	const char		*doomed;	/* close at the next timer tick */
 	lws_sorted_usec_list_t	 sul_typing;
 	uint64_t		 typing_conv;	/* 0: not typing */
-	char			 auth_token[TOKEN_MAX + 1]; /* from query/header */
+	char			*auth_token;	/* from query/header; freed at CONNECT */
 	struct chat_user	 user;		/* SESS_CONNECTED */
 	struct session		*unext, *uprev;	/* the user's sessions */
 	uint64_t		 rooms[PUSHD_MAX_ROOMS];

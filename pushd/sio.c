@@ -185,7 +185,7 @@ sio_on_connect(struct session *s, struct sio_packet *p)
 	struct api_error err;
 	struct auth_job *a;
 	json_object *t;
-	const char *token = s->auth_token;
+	const char *token = s->auth_token ? s->auth_token : "";
 
 	if (strcmp(p->nsp, "/") != 0) {
 		api_fail(&err, API_NOT_FOUND, "Invalid namespace");
@@ -205,6 +205,8 @@ sio_on_connect(struct session *s, struct sio_packet *p)
 		return;
 	}
 	memcpy(a->token, token, strlen(token) + 1);
+	free(s->auth_token);
+	s->auth_token = NULL;
 	s->state = SESS_AUTH;
 	session_job_submit(&a->sj, s, -1, sio_auth_run, sio_auth_done);
 }
