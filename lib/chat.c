@@ -224,8 +224,8 @@ chat_find_retry(struct db *db, const struct chat_user *sender,
 	return found;
 }
 
-static int
-chat_finish(struct db *db, const struct config *cfg, struct chat_sent *out,
+int
+chat_send_load(struct db *db, const struct config *cfg, struct chat_sent *out,
     struct api_error *err)
 {
 	if ((out->message = chat_message_load(db, cfg, out->message_id,
@@ -293,9 +293,8 @@ chat_insert(struct db *db, const struct chat_user *sender,
 }
 
 int
-chat_send_store(struct db *db, const struct config *cfg,
-    const struct chat_user *sender, const struct chat_send *req,
-    struct chat_sent *out, struct api_error *err)
+chat_send_tx(struct db *db, const struct chat_user *sender,
+    const struct chat_send *req, struct chat_sent *out, struct api_error *err)
 {
 	struct chat_conv conv;
 	long long unread[2] = { 0, 0 };
@@ -303,42 +302,65 @@ chat_send_store(struct db *db, const struct config *cfg,
 
 	memset(out, 0, sizeof(*out));
 	memset(&conv, 0, sizeof(conv));
-	if ((st = db_begin(db)) != DB_OK)
-		return chat_db_fail(err, st);
 	if (chat_lock_conversation(db, sender, req, &conv, unread, err) == -1)
-		goto fail;
+		return CHAT_TX_FAILED;
+	out->conversation_id = conv.id;
 	if ((found = chat_find_retry(db, sender, req, &out->message_id,
 	    err)) == -1)
-		goto fail;
+		return CHAT_TX_FAILED;
 	if (found) {
-		db_rollback(db);
 		out->duplicate = 1;
-		out->conversation_id = conv.id;
-		return chat_finish(db, cfg, out, err);
+		return CHAT_TX_DUPLICATE;
 	}
 	if (req->media_id != 0 && chat_check_media(db, sender, req, err) == -1)
-		goto fail;
+		return CHAT_TX_FAILED;
 	st = chat_insert(db, sender, req, &conv, out, unread);
-	if (st == DB_ERR_DUP) {
-		/* A retry that raced past the lookup: answer with the first. */
-		db_rollback(db);
-		if ((found = chat_find_retry(db, sender, req, &out->message_id,
-		    err)) != 1)
-			return found == 0 ? chat_db_fail(err, DB_ERR) : -1;
-		out->duplicate = 1;
-		out->conversation_id = conv.id;
-		return chat_finish(db, cfg, out, err);
-	}
+	if (st == DB_ERR_DUP)
+		return CHAT_TX_RACED;
 	if (st != DB_OK) {
 		chat_db_fail(err, st);
-		goto fail;
+		return CHAT_TX_FAILED;
 	}
+	return CHAT_TX_STORED;
+}
+
+int
+chat_send_raced(struct db *db, const struct config *cfg,
+    const struct chat_user *sender, const struct chat_send *req,
+    struct chat_sent *out, struct api_error *err)
+{
+	int found;
+
+	/* A retry that raced past the lookup: answer with the first. */
+	if ((found = chat_find_retry(db, sender, req, &out->message_id,
+	    err)) != 1)
+		return found == 0 ? chat_db_fail(err, DB_ERR) : -1;
+	out->duplicate = 1;
+	return chat_send_load(db, cfg, out, err);
+}
+
+int
+chat_send_store(struct db *db, const struct config *cfg,
+    const struct chat_user *sender, const struct chat_send *req,
+    struct chat_sent *out, struct api_error *err)
+{
+	int st, r;
+
+	memset(out, 0, sizeof(*out));
+	if ((st = db_begin(db)) != DB_OK)
+		return chat_db_fail(err, st);
+	r = chat_send_tx(db, sender, req, out, err);
+	if (r != CHAT_TX_STORED)
+		db_rollback(db);
+	if (r == CHAT_TX_FAILED)
+		return -1;
+	if (r == CHAT_TX_DUPLICATE)
+		return chat_send_load(db, cfg, out, err);
+	if (r == CHAT_TX_RACED)
+		return chat_send_raced(db, cfg, sender, req, out, err);
 	if ((st = db_commit(db)) != DB_OK) {
-		chat_db_fail(err, st);
-		goto fail;
+		db_rollback(db);
+		return chat_db_fail(err, st);
 	}
-	return chat_finish(db, cfg, out, err);
-fail:
-	db_rollback(db);
-	return -1;
+	return chat_send_load(db, cfg, out, err);
 }

@@ -68,6 +68,30 @@ json_object *chat_message_load(struct db *db, const struct config *cfg,
 /* Validate a send request body; pointers in out borrow from body. */
 int	chat_send_parse(const struct config *cfg, json_object *body,
 	    struct chat_send *out, struct api_error *err);
+/* What chat_send_tx did inside the caller's transaction. */
+enum chat_tx {
+	CHAT_TX_FAILED = -1,	/* err says why; roll back (to a savepoint) */
+	CHAT_TX_STORED = 0,	/* inserted: commit, then chat_send_load */
+	CHAT_TX_DUPLICATE = 1,	/* a retry: out->message_id is the first */
+	CHAT_TX_RACED = 2	/* a concurrent retry won: roll back, then
+				   chat_send_raced outside the transaction */
+};
+
+/*
+ * The body of a send inside a transaction the caller opened (no BEGIN,
+ * COMMIT or ROLLBACK here), so that pushd can store many concurrent sends
+ * under one commit.  Returns an enum chat_tx.
+ */
+int	chat_send_tx(struct db *db, const struct chat_user *sender,
+	    const struct chat_send *req, struct chat_sent *out,
+	    struct api_error *err);
+int	chat_send_raced(struct db *db, const struct config *cfg,
+	    const struct chat_user *sender, const struct chat_send *req,
+	    struct chat_sent *out, struct api_error *err);
+/* Render out->message_id into out->message (after the commit). */
+int	chat_send_load(struct db *db, const struct config *cfg,
+	    struct chat_sent *out, struct api_error *err);
+
 /*
  * Store a message in one transaction: the message, the conversation's
  * lastMessage/updatedAt/status, the recipient's unread count.  A retry with

@@ -428,6 +428,18 @@ db_rollback(struct db *db)
 	db->in_tx = 0;
 }
 
+int
+db_savepoint(struct db *db)
+{
+	return db_simple(db, "SAVEPOINT s");
+}
+
+int
+db_rollback_savepoint(struct db *db)
+{
+	return db_simple(db, "ROLLBACK TO SAVEPOINT s");
+}
+
 const char *
 db_server_version(struct db *db)
 {

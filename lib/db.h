@@ -49,6 +49,9 @@ long long	 db_cell_ll(const struct db_res *res, unsigned row, unsigned col,
 int		 db_begin(struct db *db);
 int		 db_commit(struct db *db);
 void		 db_rollback(struct db *db);
+/* One savepoint inside a transaction, and going back to it. */
+int		 db_savepoint(struct db *db);
+int		 db_rollback_savepoint(struct db *db);
 const char	*db_server_version(struct db *db);
 /* Run one statement with no parameters and no result (migrations). */
 int		 db_exec_plain(struct db *db, const char *sql);

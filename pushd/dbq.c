@@ -90,6 +90,31 @@ dbq_read_datagrams(struct dbq *q, struct db *db)
 	}
 }
 
+/*
+ * Run j, or j and the jobs after it that share its run_batch; hand them
+ * back in order.  Returns the first job not run.
+ */
+static struct dbq_job *
+dbq_run(struct dbq *q, struct db *db, struct dbq_job *j)
+{
+	struct dbq_job *batch[DBQ_BATCH_MAX], *next;
+	unsigned n = 0, i;
+
+	if (j->run_batch == NULL) {
+		next = j->next;
+		j->run(j, db);
+		dbq_finished(q, j);
+		return next;
+	}
+	for (next = j; next != NULL && n < DBQ_BATCH_MAX &&
+	    next->run_batch == j->run_batch; next = next->next)
+		batch[n++] = next;
+	j->run_batch(batch, n, db);
+	for (i = 0; i < n; i++)
+		dbq_finished(q, batch[i]);
+	return next;
+}
+
 static void *
 dbq_main(void *arg)
 {
@@ -120,11 +145,8 @@ dbq_main(void *arg)
 		j = jobq_take(&q->todo);
 		stop = q->stopping;
 		pthread_mutex_unlock(&q->mu);
-		for (; j != NULL; j = next) {
-			next = j->next;
-			j->run(j, db);
-			dbq_finished(q, j);
-		}
+		for (; j != NULL; j = next)
+			next = dbq_run(q, db, j);
 		if (q->notify_fd >= 0 && (pfd[1].revents & POLLIN))
 			dbq_read_datagrams(q, db);
 	}

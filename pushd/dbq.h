@@ -21,9 +21,16 @@
 struct dbq;
 struct lws_context;
 
+#define DBQ_BATCH_MAX	128
+
 struct dbq_job {
 	void		(*run)(struct dbq_job *, struct db *);	/* worker */
 	void		(*done)(struct dbq_job *);		/* loop */
+	/*
+	 * Optional: consecutive queued jobs with the same run_batch are run
+	 * by one call (in order), e.g. many sends under one commit.
+	 */
+	void		(*run_batch)(struct dbq_job **, unsigned, struct db *);
 	struct dbq_job	*next;
 };
 

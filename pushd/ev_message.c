@@ -75,6 +75,59 @@ send_run(struct dbq_job *j, struct db *db)
 	    &sj->sent, &sj->sj.err) == 0;
 }
 
+/*
+ * Group commit: concurrent sends share one transaction (one durable commit
+ * instead of one per message), each inside its own savepoint so that a
+ * refused one leaves the others alone.  If the transaction itself is lost,
+ * nothing of it was stored: each send runs again on its own, so every ack
+ * tells the truth.
+ */
+static void
+send_run_batch(struct dbq_job **jobs, unsigned n, struct db *db)
+{
+	struct send_job *sj;
+	int r[DBQ_BATCH_MAX];
+	unsigned i;
+	int lost = 0;
+
+	if (n == 1 || db_begin(db) != DB_OK) {
+		for (i = 0; i < n; i++)
+			send_run(jobs[i], db);
+		return;
+	}
+	log_debug("%u sends under one commit", n);
+	for (i = 0; i < n && !lost; i++) {
+		sj = (struct send_job *)jobs[i];
+		if (db_savepoint(db) != DB_OK) {
+			lost = 1;
+			break;
+		}
+		r[i] = chat_send_tx(db, &sj->sj.user, &sj->req, &sj->sent,
+		    &sj->sj.err);
+		if (r[i] == CHAT_TX_FAILED &&
+		    sj->sj.err.code == API_UNAVAILABLE)
+			lost = 1;
+		else if ((r[i] == CHAT_TX_FAILED || r[i] == CHAT_TX_RACED) &&
+		    db_rollback_savepoint(db) != DB_OK)
+			lost = 1;
+	}
+	if (lost || db_commit(db) != DB_OK) {
+		db_rollback(db);
+		for (i = 0; i < n; i++)
+			send_run(jobs[i], db);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		sj = (struct send_job *)jobs[i];
+		if (r[i] == CHAT_TX_STORED || r[i] == CHAT_TX_DUPLICATE)
+			sj->sj.ok = chat_send_load(db, &pd.cfg, &sj->sent,
+			    &sj->sj.err) == 0;
+		else if (r[i] == CHAT_TX_RACED)
+			sj->sj.ok = chat_send_raced(db, &pd.cfg, &sj->sj.user,
+			    &sj->req, &sj->sent, &sj->sj.err) == 0;
+	}
+}
+
 static void
 send_error(struct session *s, long long ack, const char *client_id,
     const struct api_error *err)
@@ -150,6 +203,7 @@ ev_message_send(struct session *s, json_object *arg, long long ack)
 		return;
 	}
 	sj->arg = json_object_get(arg);
+	sj->sj.job.run_batch = send_run_batch;
 	session_job_submit(&sj->sj, s, ack, send_run, send_done);
 }
 

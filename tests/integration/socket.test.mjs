@@ -180,6 +180,34 @@ test('a retried message:send returns the first message and broadcasts nothing tw
   a.disconnect(); u.disconnect();
 });
 
+test('concurrent sends (stored under one commit) are each acked truthfully, once', async () => {
+  const { agent, id, a, u } = await pair({ transports: ['websocket'] });
+  await ack(a, 'conversation:join', { conversationId: id });
+  const other = await conversationWith(agent);
+  const news = record(a, 'message:new');
+  // Fired together so that pushd's database thread sees them queued at once:
+  // good ones, a retry of one of them, and one for a conversation that is
+  // not the user's (refused alone, without harming the others).
+  const sends = [];
+  for (let i = 0; i < 40; i++) sends.push(ack(u, 'message:send', { conversationId: id, content: `burst ${i}`, clientMessageId: `burst-${i}` }));
+  sends.push(ack(u, 'message:send', { conversationId: id, content: 'burst 7', clientMessageId: 'burst-7' }));
+  sends.push(ack(u, 'message:send', { conversationId: other.id, content: 'not mine', clientMessageId: 'burst-x' }));
+  const acks = await Promise.all(sends);
+  for (let i = 0; i < 40; i++) assert.equal(acks[i].ok, true, JSON.stringify(acks[i]));
+  assert.equal(acks[40].ok, true);
+  assert.equal(acks[40].message._id, acks[7].message._id, 'the retry got the first message');
+  assert.equal(acks[41].ok, false);
+  assert.equal(acks[41].error.code, 'not_found');
+  assert.equal(sqlOne(`SELECT COUNT(*) FROM messages WHERE conversationId = ${id}`), '40');
+  assert.equal(sqlOne(`SELECT COUNT(*) FROM messages WHERE clientMessageId = 'burst-x'`), '0');
+  assert.equal(sqlOne(`SELECT supportUnreadCount FROM conversations WHERE id = ${id}`), '40');
+  assert.equal(sqlOne(`SELECT lastMessageId FROM conversations WHERE id = ${id}`), acks[39].message._id);
+  await sleep(300);
+  assert.equal(news.length, 40, 'each stored message broadcast once');
+  assert.deepEqual(news.map((m) => m.content), Array.from({ length: 40 }, (_, i) => `burst ${i}`), 'in order');
+  a.disconnect(); u.disconnect();
+});
+
 test('a refused send gets ok:false and message:error, and stores nothing', async () => {
   const { id, a, u } = await pair({ transports: ['websocket'] });
   const errEv = next(u, 'message:error');
