@@ -164,6 +164,18 @@ app_init() {
 	$adm demo || stack_die "demo data failed"
 }
 
+# stack_private BUILD SRC STATE [extra ini lines]: for a test or benchmark
+# run, a private MariaDB with the schema and demo data, and STATE/chat.conf
+# naming free ports for lighttpd (PORT) and pushd (PUSHD_PORT).
+stack_private() {
+	local build=$1 src=$2 state=$3 extra=${4:-}
+	PORT=$(stack_free_port)
+	PUSHD_PORT=$(stack_free_port)
+	mariadb_start "$state"
+	write_conf "$state" "$PORT" "$PUSHD_PORT" "$extra"
+	app_init "$build" "$src" "$state" >/dev/null
+}
+
 # pushd_start BUILD STATE: the push daemon on pushd.port of STATE/chat.conf.
 pushd_start() {
 	local build=$1 state=$2 port

@@ -36,14 +36,10 @@ ulimit -n "$(ulimit -Hn)"
 # Durable commits (as in production) and room for the data set.
 export MARIADB_OPTS="--innodb-buffer-pool-size=512M --innodb-log-file-size=256M
  --innodb-flush-log-at-trx-commit=1 --max-connections=500 --skip-log-bin"
-PORT=$(stack_free_port)
-PUSHD_PORT=$(stack_free_port)
-mariadb_start "$TMP"
-write_conf "$TMP" "$PORT" "$PUSHD_PORT" "
+stack_private "$BUILD" "$SRC" "$TMP" "
 [auth]
 argon2_ops = 1
 argon2_mem_kib = 8192"
-app_init "$BUILD" "$SRC" "$TMP" >/dev/null
 
 # The data set: sizes by mode; one Argon2id hash for every generated account.
 if [ "$MODE" = full ]; then

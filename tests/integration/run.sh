@@ -29,11 +29,8 @@ fi
 
 "$SRC/tools/build-www.sh" || stack_die "building the web pages failed"
 
-PORT=$(stack_free_port)
-PUSHD_PORT=$(stack_free_port)
-mariadb_start "$TMP"
 # Cheap Argon2id parameters keep the suite fast; production uses defaults.
-write_conf "$TMP" "$PORT" "$PUSHD_PORT" "
+stack_private "$BUILD" "$SRC" "$TMP" "
 [auth]
 argon2_ops = 1
 argon2_mem_kib = 8192
@@ -48,7 +45,6 @@ max_audio = 1048576
 [limits]
 max_json_body = 65536
 max_message_length = 4000"
-app_init "$BUILD" "$SRC" "$TMP"
 pushd_start "$BUILD" "$TMP"
 lighttpd_start "$BUILD" "$SRC" "$TMP" "$PORT"
 wait_health "http://127.0.0.1:$PORT/api/v1/health"
