@@ -72,6 +72,14 @@ for _ in $(seq 50); do
 	pgrep -f "$BUILD/cgi/api.fcgi" >/dev/null || break
 	sleep 0.1
 done
+# No secret, password or token may reach a log.
+if grep -rqF -e "$(cat "$TMP/jwt.secret")" -e "$(cat "$TMP/db.password")" \
+    -e support-demo-1 -e user-demo-1 -e user-demo-2 "$TMP/log" ||
+    grep -rqE 'eyJ[A-Za-z0-9_-]{8,}\.eyJ' "$TMP/log"; then
+	echo "a secret, password or token was logged:" >&2
+	grep -rnE 'eyJ|demo-' "$TMP/log" | head -5 >&2
+	rc=1
+fi
 for f in "$TMP"/asan.* "$TMP"/ubsan.*; do
 	[ -e "$f" ] || continue
 	echo "sanitizer report $f:" >&2
