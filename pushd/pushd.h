@@ -69,6 +69,7 @@ struct session {
 	int			 upgraded;	/* WebSocket is the transport */
 	int			 noop_pending;	/* answer a held GET with "6" */
 	int			 discard_binary; /* binary frames to drop */
+	int			 refused;	/* CONNECT refused: no second try */
 	struct qent		*qh, *qt;
 	size_t			 qbytes;
 	lws_sorted_usec_list_t	 sul_ping;

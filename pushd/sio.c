@@ -166,7 +166,13 @@ sio_auth_done(struct dbq_job *j)
 	}
 	if (!a->sj.ok) {
 		sio_connect_error(s, &a->sj.err);
-		s->state = SESS_OPEN;	/* the connect grace timer ends it */
+		/*
+		 * One attempt per session (clients open a new one to retry), so
+		 * a peer cannot turn one socket into a stream of database
+		 * look-ups; the next timer tick closes a session still OPEN.
+		 */
+		s->state = SESS_OPEN;
+		s->refused = 1;
 		free(a);
 		return;
 	}
@@ -270,7 +276,7 @@ sio_on_message(struct session *s, const char *buf, size_t len)
 	}
 	switch (p.type) {
 	case SIO_CONNECT:
-		if (s->state != SESS_OPEN)
+		if (s->state != SESS_OPEN || s->refused)
 			eio_close(s, "second CONNECT");
 		else
 			sio_on_connect(s, &p);

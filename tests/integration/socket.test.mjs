@@ -414,6 +414,14 @@ test('malformed, binary and oversized packets close only that socket', async () 
     const code = await Promise.race([r.closed, sleep(3000).then(() => 'open')]);
     assert.notEqual(code, 'open', `${JSON.stringify(bad)} must close the socket`);
   }
+  // A refused CONNECT may not be retried on the same session.
+  const retry = await raw();
+  retry.ws.send('40{"token":"not-a-token"}');
+  await sleep(300);
+  assert.ok(retry.frames.some((f) => f.startsWith('44')), retry.frames.join(' | '));
+  retry.ws.send('40{"token":"still-not-a-token"}');
+  const rc = await Promise.race([retry.closed, sleep(3000).then(() => 'open')]);
+  assert.notEqual(rc, 'open', 'a second CONNECT after a refusal closes the socket');
   // Oversized: more than maxPayload (1 MB).
   const big = await raw();
   big.ws.send('42["message:send",{"content":"' + 'x'.repeat(1100000) + '"}]');
