@@ -5,13 +5,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "account.h"
 #include "handlers.h"
 #include "jsonio.h"
 #include "log.h"
+#include "notify.h"
 #include "password.h"
 #include "session.h"
-
-#define LOGIN_PHONE_RAW_MAX	32
 
 /* {token, user} for a freshly authenticated u. */
 static int
@@ -86,63 +86,30 @@ users_login(struct request *r, struct response *resp, struct api_error *err)
 	static const char sql[] = "SELECT id, role, name, phone, passwordHash"
 	    " FROM users WHERE phone = ?";
 	static const char clear[] = "DELETE FROM login_failures WHERE phone = ?";
-	const char *raw, *pw;
-	char phone[PHONE_MAX + 1];
+	struct account_login in;
 	struct chat_user u;
 	struct db_res *res;
 	int st, ok;
 
-	if (jsonio_string(r->body, "phone", 1, LOGIN_PHONE_RAW_MAX, &raw,
-	    err) == -1 ||
-	    jsonio_string(r->body, "password", 1, 1024, &pw, err) == -1)
+	if (account_login_parse(r->cfg, r->body, &in, err) == -1)
 		return -1;
-	if (phone_normalize(raw, r->cfg->phone_default_cc, phone,
-	    sizeof(phone)) == -1)
-		return api_fail(err, API_VALIDATION,
-		    "phone is not a valid phone number");
-	if (users_throttle(r, phone, resp, err) == -1)
+	if (users_throttle(r, in.phone, resp, err) == -1)
 		return -1;
-	if ((st = db_exec(r->db, &res, sql, "s", phone)) != DB_OK)
+	if ((st = db_exec(r->db, &res, sql, "s", in.phone)) != DB_OK)
 		return chat_db_fail(err, st);
 	if (res->nrows == 0) {
 		db_res_free(res);
 		/* As slow as a wrong password, so phones cannot be probed. */
-		password_verify_dummy(r->cfg, pw);
-		return users_record_failure(r, phone, err);
+		password_verify_dummy(r->cfg, in.password);
+		return users_record_failure(r, in.phone, err);
 	}
-	ok = password_verify(db_cell(res, 0, 4), pw) &&
+	ok = password_verify(db_cell(res, 0, 4), in.password) &&
 	    session_user_from_row(res, 0, &u) == 0;
 	db_res_free(res);
 	if (!ok)
-		return users_record_failure(r, phone, err);
-	(void)db_exec(r->db, NULL, clear, "s", phone);
+		return users_record_failure(r, in.phone, err);
+	(void)db_exec(r->db, NULL, clear, "s", in.phone);
 	return users_token_reply(r, resp, 200, &u, err);
-}
-
-/* A display name: 1-100 characters of UTF-8 without control bytes. */
-static int
-users_name_ok(const char *s, char *out, size_t outsz)
-{
-	size_t len, chars = 0, i;
-
-	while (*s == ' ')
-		s++;
-	len = strlen(s);
-	while (len > 0 && s[len - 1] == ' ')
-		len--;
-	if (len == 0 || len >= outsz || !utf8_valid(s, len))
-		return -1;
-	for (i = 0; i < len; i++) {
-		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
-			return -1;
-		if (((unsigned char)s[i] & 0xc0) != 0x80)
-			chars++;
-	}
-	if (chars > CHAT_NAME_MAX)
-		return -1;
-	memcpy(out, s, len);
-	out[len] = '\0';
-	return 0;
 }
 
 int
@@ -152,37 +119,26 @@ users_register(struct request *r, struct response *resp,
 	static const char sql[] = "INSERT INTO users (phone, name, role,"
 	    " passwordHash) VALUES (?, ?, 'User', ?)";
 	char hash[PASSWORD_HASH_MAX];
-	const char *raw, *name, *pw, *why;
+	struct account_register in;
 	struct chat_user u;
 	struct db_res *res;
 	int st;
 
-	memset(&u, 0, sizeof(u));
-	if (jsonio_string(r->body, "phone", 1, LOGIN_PHONE_RAW_MAX, &raw,
-	    err) == -1 ||
-	    jsonio_string(r->body, "name", 1, 1024, &name, err) == -1 ||
-	    jsonio_string(r->body, "password", 1, 1024, &pw, err) == -1)
+	if (account_register_parse(r->cfg, r->body, &in, err) == -1)
 		return -1;
-	if (phone_normalize(raw, r->cfg->phone_default_cc, u.phone,
-	    sizeof(u.phone)) == -1)
-		return api_fail(err, API_VALIDATION,
-		    "phone is not a valid phone number");
-	if (users_name_ok(name, u.name, sizeof(u.name)) == -1)
-		return api_fail(err, API_VALIDATION,
-		    "name must be 1 to 100 characters, without control "
-		    "characters");
-	if ((why = password_check_rules(pw)) != NULL)
-		return api_fail(err, API_VALIDATION, "%s", why);
-	if (password_hash(r->cfg, pw, hash, sizeof(hash)) == -1)
+	if (password_hash(r->cfg, in.password, hash, sizeof(hash)) == -1)
 		return api_fail(err, API_INTERNAL, "could not hash password");
-	st = db_exec(r->db, &res, sql, "sss", u.phone, u.name, hash);
+	st = db_exec(r->db, &res, sql, "sss", in.phone, in.name, hash);
 	if (st == DB_ERR_DUP)
 		return api_fail(err, API_PHONE_TAKEN,
 		    "an account with this phone already exists");
 	if (st != DB_OK)
 		return chat_db_fail(err, st);
+	memset(&u, 0, sizeof(u));
 	u.id = (long long)res->insert_id;
 	db_res_free(res);
+	memcpy(u.phone, in.phone, sizeof(u.phone));
+	memcpy(u.name, in.name, sizeof(u.name));
 	memcpy(u.role, "User", sizeof("User"));
 	return users_token_reply(r, resp, 201, &u, err);
 }
@@ -192,6 +148,8 @@ users_logout(struct request *r, struct response *resp, struct api_error *err)
 {
 	if (session_revoke(r->db, &r->claims, err) == -1)
 		return -1;
+	/* Sockets opened with this token are closed too (best effort). */
+	(void)notify_logout(r->cfg, r->claims.uid, r->claims.jti);
 	resp->status = 200;
 	resp->body = json_object_new_object();
 	json_object_object_add(resp->body, "ok", json_object_new_boolean(1));

@@ -70,6 +70,13 @@ static const struct cfg_opt cfg_opts[] = {
 	S("pushd.socket", pushd_socket, "var/pushd.sock"),
 	S("pushd.listen", pushd_listen, "127.0.0.1"),
 	L("pushd.port", pushd_port, "8081", 1, 65535),
+	L("pushd.max_sockets_per_user", pushd_max_sockets_per_user, "16", 0,
+	    1000000),
+	L("pushd.event_rate", pushd_event_rate, "20", 0, 1000000),
+	L("pushd.event_burst", pushd_event_burst, "100", 1, 1000000),
+	L("pushd.user_event_rate", pushd_user_event_rate, "40", 0, 1000000),
+	L("pushd.user_event_burst", pushd_user_event_burst, "200", 1, 1000000),
+	L("pushd.rate_strikes", pushd_rate_strikes, "20", 1, 1000000),
 	S("phone.default_cc", phone_default_cc, "+91"),
 	S("log.level", log_level, "info"),
 };

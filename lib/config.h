@@ -43,6 +43,12 @@ struct config {
 	char	pushd_socket[CFG_STR_MAX];
 	char	pushd_listen[CFG_STR_MAX];
 	long	pushd_port;
+	long	pushd_max_sockets_per_user;	/* 0: no cap */
+	long	pushd_event_rate;		/* events/s per socket, 0: off */
+	long	pushd_event_burst;
+	long	pushd_user_event_rate;		/* events/s per user, 0: off */
+	long	pushd_user_event_burst;
+	long	pushd_rate_strikes;		/* refusals in a row, then out */
 	/* [phone] */
 	char	phone_default_cc[CFG_STR_MAX];
 	/* [log] */

@@ -99,3 +99,19 @@ notify_read(const struct config *cfg, long long conversation_id,
 	json_object_put(ev);
 	return rc;
 }
+
+int
+notify_logout(const struct config *cfg, long long uid, const char *jti)
+{
+	json_object *ev;
+	int rc;
+
+	if ((ev = json_object_new_object()) == NULL)
+		return -1;
+	json_object_object_add(ev, "type", json_object_new_string("logout"));
+	json_object_object_add(ev, "userId", jsonio_id_new(uid));
+	json_object_object_add(ev, "jti", json_object_new_string(jti));
+	rc = notify_pushd(cfg, ev);
+	json_object_put(ev);
+	return rc;
+}

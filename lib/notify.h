@@ -25,5 +25,7 @@ int	notify_conversation(const struct config *cfg, long long conversation_id);
 /* Messages were marked read at read_at_sql by reader. */
 int	notify_read(const struct config *cfg, long long conversation_id,
 	    long long reader, const char *read_at_sql);
+/* A token was revoked: pushd disconnects the sockets opened with it. */
+int	notify_logout(const struct config *cfg, long long uid, const char *jti);
 
 #endif

@@ -10,6 +10,7 @@
  */
 #include <stdlib.h>
 
+#include "args.h"
 #include "jsonio.h"
 #include "log.h"
 #include "model.h"
@@ -104,8 +105,7 @@ ev_conversation_join(struct session *s, json_object *arg, long long ack)
 	uint64_t conv;
 	long long after;
 
-	if (sio_conversation_id(arg, &conv, &err) == -1 ||
-	    jsonio_id(arg, "lastMessageId", 0, &after, &err) == -1) {
+	if (args_join(arg, &conv, &after, &err) == -1) {
 		sio_fail(s, ack, "conversation:join", &err);
 		return;
 	}
@@ -124,7 +124,7 @@ ev_conversation_leave(struct session *s, json_object *arg, long long ack)
 	struct api_error err;
 	uint64_t conv;
 
-	if (sio_conversation_id(arg, &conv, &err) == -1) {
+	if (args_conversation(arg, &conv, &err) == -1) {
 		sio_fail(s, ack, "conversation:leave", &err);
 		return;
 	}

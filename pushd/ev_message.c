@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "args.h"
 #include "jsonio.h"
 #include "log.h"
 #include "model.h"
@@ -275,8 +276,8 @@ read_submit(struct session *s, json_object *arg, long long ack,
 	uint64_t conv;
 	char *ids = NULL;
 
-	if (sio_conversation_id(arg, &conv, &err) == -1 ||
-	    (!all && (ids = chat_read_ids(arg, &err)) == NULL)) {
+	if ((all ? args_conversation(arg, &conv, &err) :
+	    args_read(arg, &conv, &ids, &err)) == -1) {
 		sio_fail(s, ack, event, &err);
 		return;
 	}
@@ -342,22 +343,15 @@ rest_done(struct dbq_job *j)
 
 /* Messages marked read over REST: find them again by their readAt. */
 static int
-rest_read(struct db *db, json_object *o, struct rest_job *rj)
+rest_read(struct db *db, const struct args_notify *n, struct rest_job *rj)
 {
-	struct api_error err;
-	const char *at;
-	long long conv, reader;
-
-	if (jsonio_id(o, "conversationId", 1, &conv, &err) == -1 ||
-	    jsonio_id(o, "readBy", 1, &reader, &err) == -1 ||
-	    jsonio_string(o, "readAt", 1, 31, &at, &err) == -1)
-		return -1;
-	return chat_read_reload(db, conv, reader, at, &rj->read);
+	return chat_read_reload(db, n->conversation_id, n->read_by,
+	    n->read_at, &rj->read);
 }
 
 /* A message stored over REST: load it and who gets told. */
 static int
-rest_message(struct db *db, json_object *o, struct rest_job *rj)
+rest_message(struct db *db, long long id, struct rest_job *rj)
 {
 	static const char sql[] = "SELECT m.senderId, u.name, c.userId,"
 	    " c.assignedSupportId, c.userUnreadCount, c.supportUnreadCount,"
@@ -365,11 +359,10 @@ rest_message(struct db *db, json_object *o, struct rest_job *rj)
 	    " JOIN conversations c ON c.id = m.conversationId WHERE m.id = ?";
 	struct api_error err;
 	struct db_res *res;
-	long long id, user;
+	long long user;
 	int to_user;
 
-	if (jsonio_id(o, "messageId", 1, &id, &err) == -1 ||
-	    db_exec(db, &res, sql, "i", id) != DB_OK)
+	if (db_exec(db, &res, sql, "i", id) != DB_OK)
 		return -1;
 	if (res->nrows == 0) {
 		db_res_free(res);
@@ -395,17 +388,15 @@ rest_message(struct db *db, json_object *o, struct rest_job *rj)
 
 /* A conversation started or assigned over REST: tell its agent. */
 static int
-rest_conversation(struct db *db, json_object *o, struct rest_job *rj)
+rest_conversation(struct db *db, long long id, struct rest_job *rj)
 {
 	struct chat_user agent;
 	struct chat_conv c;
 	struct api_error err;
-	long long id;
 
 	memset(&agent, 0, sizeof(agent));
 	memcpy(agent.role, "Admin", sizeof("Admin"));
-	if (jsonio_id(o, "conversationId", 1, &id, &err) == -1 ||
-	    chat_conversation_access(db, &agent, id, &c, &err) == -1 ||
+	if (chat_conversation_access(db, &agent, id, &c, &err) == -1 ||
 	    c.support_id == 0)
 		return -1;
 	agent.id = c.support_id;
@@ -421,19 +412,29 @@ struct dbq_job *
 ev_notify_datagram(struct db *db, json_object *o)
 {
 	struct rest_job *rj;
-	const char *type;
+	struct args_notify n;
 	struct api_error err;
 	int rc = -1;
 
-	if (jsonio_string(o, "type", 1, 32, &type, &err) == -1 ||
-	    (rj = calloc(1, sizeof(*rj))) == NULL)
+	if (args_notify(o, &n, &err) == -1)
 		return NULL;
-	if (strcmp(type, "message") == 0)
-		rc = rest_message(db, o, rj);
-	else if (strcmp(type, "conversation") == 0)
-		rc = rest_conversation(db, o, rj);
-	else if (strcmp(type, "read") == 0)
-		rc = rest_read(db, o, rj);
+	if (n.type == ARGS_NOTIFY_LOGOUT)
+		return sio_logout_job((uint64_t)n.user_id, n.jti);
+	if ((rj = calloc(1, sizeof(*rj))) == NULL)
+		return NULL;
+	switch (n.type) {
+	case ARGS_NOTIFY_MESSAGE:
+		rc = rest_message(db, n.message_id, rj);
+		break;
+	case ARGS_NOTIFY_CONVERSATION:
+		rc = rest_conversation(db, n.conversation_id, rj);
+		break;
+	case ARGS_NOTIFY_READ:
+		rc = rest_read(db, &n, rj);
+		break;
+	case ARGS_NOTIFY_LOGOUT:
+		break;
+	}
 	if (rc == -1) {
 		json_object_put(rj->nm.message);
 		json_object_put(rj->conversation);

@@ -6,6 +6,7 @@
  * room hear typing:user-typing once, and typing:user-stopped when it says
  * stop, goes quiet for PUSHD_TYPING_MS, leaves or disconnects.
  */
+#include "args.h"
 #include "jsonio.h"
 #include "pushd.h"
 
@@ -54,7 +55,7 @@ typing_conv(struct session *s, json_object *arg, long long ack,
 {
 	struct api_error err;
 
-	if (sio_conversation_id(arg, conv, &err) == -1) {
+	if (args_conversation(arg, conv, &err) == -1) {
 		sio_fail(s, ack, event, &err);
 		return -1;
 	}

@@ -80,6 +80,9 @@ struct session {
 	uint64_t		 typing_conv;	/* 0: not typing */
 	char			*auth_token;	/* from query/header; freed at CONNECT */
 	struct chat_user	 user;		/* SESS_CONNECTED */
+	char			 jti[TOKEN_JTI_LEN + 1]; /* its token, for logout */
+	lws_usec_t		 rate_tat;	/* limits.c: event rate */
+	unsigned		 strikes;	/* events refused in a row */
 	struct session		*unext, *uprev;	/* the user's sessions */
 	uint64_t		 rooms[PUSHD_MAX_ROOMS];
 	unsigned		 nrooms;
@@ -119,12 +122,17 @@ void	sio_ack(struct session *s, long long ack, json_object *arg);
 void	sio_ack_error(struct session *s, long long ack,
 	    const struct api_error *err);
 void	sio_ack_ok(struct session *s, long long ack);
+/*
+ * Disconnect the Socket.IO socket once the events in flight are answered
+ * (the client sees "io server disconnect" and does not reconnect by
+ * itself); the client closes the transport, or the next timer tick does.
+ */
+void	sio_kick(struct session *s, const char *why);
+/* A logout datagram: a job that kicks the sockets of uid's token jti. */
+struct dbq_job *sio_logout_job(uint64_t uid, const char *jti);
 /* A refused event: the error ack, or an "error" event when no ack. */
 void	sio_fail(struct session *s, long long ack, const char *event,
 	    const struct api_error *err);
-/* The conversationId of an event's argument; -1 with err. */
-int	sio_conversation_id(json_object *arg, uint64_t *id,
-	    struct api_error *err);
 
 /* rooms.c: conversation rooms, personal rooms (a user's sessions), fan-out. */
 int	rooms_init(void);
@@ -132,6 +140,11 @@ void	rooms_user_add(struct session *s);
 /* Returns 1 if it was the user's last session. */
 int	rooms_user_del(struct session *s);
 int	rooms_user_online(uint64_t uid);
+unsigned rooms_user_count(uint64_t uid);
+/* The user's sessions (linked by unext), NULL if none. */
+struct session *rooms_user_sessions(uint64_t uid);
+/* The user's event-rate bucket, NULL if the user has no session. */
+lws_usec_t *rooms_user_rate(uint64_t uid);
 int	rooms_join(struct session *s, uint64_t conv);
 void	rooms_leave(struct session *s, uint64_t conv);
 void	rooms_leave_all(struct session *s);
@@ -145,6 +158,11 @@ void	fan_emit(const char *event, json_object *arg);
 void	emit_user(uint64_t uid, const char *event, json_object *arg);
 void	emit_room(uint64_t conv, uint64_t except_uid, const char *event,
 	    json_object *arg);
+
+/* limits.c: 0 if the event may run; otherwise refused (and maybe kicked). */
+int	limits_event(struct session *s, const char *event, long long ack);
+/* 0 if s may join its user's sockets, -1 with err otherwise. */
+int	limits_connect(struct session *s, struct api_error *err);
 
 /* presence.c */
 void	presence_reset(struct db *db);

@@ -23,6 +23,7 @@ struct user_ent {
 	struct hmap_node	 node;
 	struct session		*head;
 	unsigned		 n;
+	lws_usec_t		 rate_tat;	/* limits.c, over all sessions */
 };
 
 static struct session	**fan;
@@ -93,6 +94,30 @@ int
 rooms_user_online(uint64_t uid)
 {
 	return user_get(uid) != NULL;
+}
+
+unsigned
+rooms_user_count(uint64_t uid)
+{
+	struct user_ent *u = user_get(uid);
+
+	return u != NULL ? u->n : 0;
+}
+
+struct session *
+rooms_user_sessions(uint64_t uid)
+{
+	struct user_ent *u = user_get(uid);
+
+	return u != NULL ? u->head : NULL;
+}
+
+lws_usec_t *
+rooms_user_rate(uint64_t uid)
+{
+	struct user_ent *u = user_get(uid);
+
+	return u != NULL ? &u->rate_tat : NULL;
 }
 
 static struct room *

@@ -101,17 +101,6 @@ sio_fail(struct session *s, long long ack, const char *event,
 	json_object_put(o);
 }
 
-int
-sio_conversation_id(json_object *arg, uint64_t *id, struct api_error *err)
-{
-	long long v;
-
-	if (jsonio_id(arg, "conversationId", 1, &v, err) == -1)
-		return -1;
-	*id = (uint64_t)v;
-	return 0;
-}
-
 void
 session_job_submit(struct session_job *sj, struct session *s, long long ack,
     void (*run)(struct dbq_job *, struct db *), void (*done)(struct dbq_job *))
@@ -129,6 +118,7 @@ session_job_submit(struct session_job *sj, struct session *s, long long ack,
 struct auth_job {
 	struct session_job	 sj;
 	char			 token[TOKEN_MAX + 1];
+	char			 jti[TOKEN_JTI_LEN + 1];
 };
 
 static void
@@ -139,6 +129,8 @@ sio_auth_run(struct dbq_job *j, struct db *db)
 
 	a->sj.ok = session_authenticate(db, &pd.cfg, a->token, &a->sj.user,
 	    &claims, &a->sj.err) == 0;
+	if (a->sj.ok)
+		memcpy(a->jti, claims.jti, sizeof(a->jti));
 }
 
 static void
@@ -148,7 +140,8 @@ sio_connect_error(struct session *s, const struct api_error *err)
 	char *text;
 
 	text = sio_encode_connect_error(err->message,
-	    err->code == API_UNAVAILABLE ? "E_UNAVAILABLE" : "E_AUTH", &len);
+	    err->code == API_UNAVAILABLE ? "E_UNAVAILABLE" :
+	    err->code == API_TOO_MANY ? "E_LIMIT" : "E_AUTH", &len);
 	sio_send_packet(s, text, len);
 }
 
@@ -164,7 +157,8 @@ sio_auth_done(struct dbq_job *j)
 		free(a);
 		return;
 	}
-	if (!a->sj.ok) {
+	s->user = a->sj.user;
+	if (!a->sj.ok || limits_connect(s, &a->sj.err) == -1) {
 		sio_connect_error(s, &a->sj.err);
 		/*
 		 * One attempt per session (clients open a new one to retry), so
@@ -176,7 +170,7 @@ sio_auth_done(struct dbq_job *j)
 		free(a);
 		return;
 	}
-	s->user = a->sj.user;
+	memcpy(s->jti, a->jti, sizeof(s->jti));
 	s->state = SESS_CONNECTED;
 	free(a);
 	text = sio_encode_connect(s->sio_sid, &len);
@@ -238,6 +232,8 @@ sio_on_event(struct session *s, struct sio_packet *p)
 		sio_fail(s, p->ack_id, p->event, &err);
 		return;
 	}
+	if (limits_event(s, p->event, p->ack_id) == -1)
+		return;
 	sio_events[i].fn(s, p->arg, p->ack_id);
 }
 
@@ -285,6 +281,8 @@ sio_on_message(struct session *s, const char *buf, size_t len)
 		eio_close(s, "client disconnect");
 		break;
 	case SIO_EVENT:
+		if (s->refused)
+			break;	/* being kicked or refused: let the queue drain */
 		if (s->state != SESS_CONNECTED)
 			eio_close(s, "event before CONNECT");
 		else if (strcmp(p.nsp, "/") == 0)
@@ -312,4 +310,85 @@ sio_on_close(struct session *s)
 	rooms_leave_all(s);
 	if (rooms_user_del(s))
 		presence_disconnected(s);
+}
+
+/* --- server-side disconnect ----------------------------------------------- */
+
+/*
+ * The kick travels through the db queue behind the session's jobs in flight
+ * (the queue is FIFO both ways), so every event that passed before it is
+ * answered first; events after it are dropped unanswered.
+ */
+static void
+sio_kick_run(struct dbq_job *j, struct db *db)
+{
+	(void)j;
+	(void)db;
+}
+
+static void
+sio_kick_done(struct dbq_job *j)
+{
+	struct session_job *sj = (struct session_job *)j;
+	struct session *s = eio_find(sj->sid);
+	size_t len;
+	char *text;
+
+	free(sj);
+	if (s == NULL || s->state != SESS_CONNECTED)
+		return;
+	text = sio_encode_disconnect(&len);
+	sio_send_packet(s, text, len);
+	sio_on_close(s);
+	/* No second CONNECT; the ping timer closes the transport if need be. */
+	s->state = SESS_OPEN;
+}
+
+void
+sio_kick(struct session *s, const char *why)
+{
+	struct session_job *sj;
+
+	if (s->state != SESS_CONNECTED || s->refused)
+		return;
+	log_debug("session %s disconnected: %s", s->sid, why);
+	s->refused = 1;
+	if ((sj = calloc(1, sizeof(*sj))) == NULL) {
+		eio_close(s, why);
+		return;
+	}
+	session_job_submit(sj, s, -1, sio_kick_run, sio_kick_done);
+}
+
+struct logout_job {
+	struct dbq_job	 job;
+	uint64_t	 uid;
+	char		 jti[TOKEN_JTI_LEN + 1];
+};
+
+static void
+sio_logout_done(struct dbq_job *j)
+{
+	struct logout_job *lj = (struct logout_job *)j;
+	struct session *s, *next;
+
+	for (s = rooms_user_sessions(lj->uid); s != NULL; s = next) {
+		next = s->unext;	/* sio_kick unlinks s */
+		if (strcmp(s->jti, lj->jti) == 0)
+			sio_kick(s, "logged out");
+	}
+	free(lj);
+}
+
+struct dbq_job *
+sio_logout_job(uint64_t uid, const char *jti)
+{
+	struct logout_job *lj;
+
+	if (strlen(jti) > TOKEN_JTI_LEN || (lj = calloc(1, sizeof(*lj))) == NULL)
+		return NULL;
+	lj->uid = uid;
+	memcpy(lj->jti, jti, strlen(jti) + 1);
+	lj->job.done = sio_logout_done;
+	return &lj->job;
 }

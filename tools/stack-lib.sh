@@ -83,6 +83,25 @@ stack_stop() {
 	return 0
 }
 
+# stack_pushd_pids STATE: the pushd processes serving STATE/chat.conf.
+stack_pushd_pids() {
+	pgrep -f "/pushd/pushd -c $1/chat.conf" || true
+}
+
+# stack_stop_state STATE: stop what was started for STATE outside this
+# shell (the fault tests restart pushd and MariaDB): pushd, then MariaDB.
+stack_stop_state() {
+	local state=$1 pid pids
+	pids=$(stack_pushd_pids "$state")
+	[ -s "$state/run/mysqld.pid" ] && pids="$pids $(cat "$state/run/mysqld.pid")"
+	for pid in $pids; do
+		kill "$pid" 2>/dev/null || continue
+		for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+		kill -9 "$pid" 2>/dev/null || true
+	done
+	return 0
+}
+
 # mariadb_start STATE: a private server on STATE/run/mysqld.sock (extra
 # server options in MARIADB_OPTS) with a
 # database "chat" and a user "chat" whose password is kept in

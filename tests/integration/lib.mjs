@@ -3,7 +3,8 @@
 // and checks, and chatadm for accounts.
 import { execFileSync } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { connect as connectTcp } from 'node:net';
 import * as zlib from 'node:zlib';
 
 export const BASE = process.env.BASE_URL;
@@ -163,4 +164,83 @@ export function makePng(w, h) {
   }
   return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
     chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+}
+
+// A multipart/form-data body built by hand, for what FormData will not send
+// (a NUL byte in a file name, oversized part headers, a missing closing
+// delimiter, two file parts).  parts: [{ name, filename, type, data,
+// headers: ['X-Extra: 1'] }]; a part is written exactly as given (strings
+// as UTF-8).
+export function multipartBody(parts, { boundary = `b${randomBytes(12).toString('hex')}`, close = true } = {}) {
+  const out = [];
+  for (const p of parts) {
+    let disp = `Content-Disposition: form-data; name="${p.name}"`;
+    if (p.filename !== undefined) disp += `; filename="${p.filename}"`;
+    const head = [disp];
+    if (p.type) head.push(`Content-Type: ${p.type}`);
+    head.push(...(p.headers || []));
+    out.push(Buffer.from(`--${boundary}\r\n${head.join('\r\n')}\r\n\r\n`));
+    out.push(Buffer.isBuffer(p.data) ? p.data : Buffer.from(p.data ?? ''));
+    out.push(Buffer.from('\r\n'));
+  }
+  if (close) out.push(Buffer.from(`--${boundary}--\r\n`));
+  return { body: Buffer.concat(out), boundary, contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
+// POST a raw body to /api/v1/chat/media (contentType undefined: none sent).
+export function uploadRaw(token, body, contentType) {
+  return api('POST', '/api/v1/chat/media', {
+    token, raw: body, headers: contentType === undefined ? {} : { 'Content-Type': contentType },
+  });
+}
+
+// One HTTP/1.1 exchange written byte for byte over TCP, for requests fetch
+// will not make (a Content-Length that lies, a path with literal "..").
+// With end, the client closes its side after writing.  Resolves with the
+// first response ({status, headers, body, text}), or status 0 when the
+// server closed (or ms passed) without answering.
+export function rawHttp(bytes, { end = true, ms = 3000 } = {}) {
+  const u = new URL(BASE);
+  return new Promise((resolve) => {
+    const chunks = [];
+    let done = false;
+    const finish = () => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      sock.destroy();
+      const all = Buffer.concat(chunks).toString('latin1');
+      const cut = all.indexOf('\r\n\r\n');
+      if (cut < 0) return resolve({ status: 0, headers: new Map(), body: null, text: all });
+      const lines = all.slice(0, cut).split('\r\n');
+      const headers = new Map(lines.slice(1).map((l) => {
+        const i = l.indexOf(':');
+        return [l.slice(0, i).trim().toLowerCase(), l.slice(i + 1).trim()];
+      }));
+      const len = Number(headers.get('content-length') ?? all.length - cut - 4);
+      const text = all.slice(cut + 4, cut + 4 + len);
+      let body = null;
+      try { body = JSON.parse(text); } catch { /* not JSON */ }
+      resolve({ status: Number(lines[0].split(' ')[1]) || 0, headers, body, text });
+    };
+    const sock = connectTcp(Number(u.port), u.hostname, () => {
+      sock.write(bytes);
+      if (end) sock.end();
+    });
+    sock.on('data', (d) => chunks.push(d));
+    sock.on('error', finish);
+    sock.on('close', finish);
+    const timer = setTimeout(finish, ms);
+  });
+}
+
+// What the upload directory and the media table hold now: rows, the
+// finished files, and the temp files (which must never outlive a request).
+export function uploadsState() {
+  const dir = `${process.env.STATE_DIR}/uploads`;
+  return {
+    rows: Number(sqlOne('SELECT COUNT(*) FROM media')),
+    chat: readdirSync(`${dir}/chat`).sort(),
+    tmp: readdirSync(`${dir}/tmp`).sort(),
+  };
 }

@@ -12,6 +12,7 @@ BUILD=${abs_top_builddir:-$SRC/build}
 TMP=$(mktemp -d /tmp/chat-it.XXXXXX)
 cleanup() {
 	stack_stop
+	stack_stop_state "$TMP"
 	if [ "${KEEP_TMP:-}" = 1 ]; then echo "kept $TMP" >&2; else rm -rf "$TMP"; fi
 }
 trap cleanup EXIT
@@ -35,6 +36,7 @@ stack_private "$BUILD" "$SRC" "$TMP" "
 argon2_ops = 1
 argon2_mem_kib = 8192
 login_max_failures = 5
+login_max_failures_ip = 20
 login_window = 900
 
 [upload]
@@ -54,6 +56,9 @@ export STATE_DIR="$TMP"
 export CHATADM="$BUILD/tools/chatadm"
 export CHAT_CONF="$TMP/chat.conf"
 export MARIADB_SOCK PUSHD_PORT
+# The fault tests stop and start services with ctl.sh.
+export abs_top_srcdir="$SRC" abs_top_builddir="$BUILD"
+export STACK_CTL="$SRC/tests/integration/ctl.sh"
 rc=0
 export SCREENSHOT_DIR="$BUILD/tests/browser/screenshots"
 # The HTTP and socket tests first (some read the demo data as loaded), then
@@ -68,6 +73,7 @@ fi
 
 # Stop the services first: leak reports are written when programs exit.
 stack_stop
+stack_stop_state "$TMP"
 for _ in $(seq 50); do
 	pgrep -f "$BUILD/cgi/api.fcgi" >/dev/null || break
 	sleep 0.1

@@ -61,6 +61,42 @@ test('repeated failures for one phone are throttled with 429, even with the righ
   assert.equal((await api('POST', '/api/v1/users/login', { body: { phone: u.phone, password: u.password } })).status, 200);
 });
 
+test('failed logins from one address are throttled across phones (login_max_failures_ip)', async () => {
+  // run.sh sets login_max_failures_ip = 20; earlier failures are aged out.
+  sqlOne('UPDATE login_failures SET createdAt = createdAt - INTERVAL 1 HOUR');
+  for (let i = 0; i < 20; i++) {
+    isError(assert, await api('POST', '/api/v1/users/login', { body: { phone: freshPhone(), password: `guess-${i}` } }), 401);
+  }
+  const ip = sqlOne('SELECT ip FROM login_failures ORDER BY id DESC LIMIT 1');
+  const r = await api('POST', '/api/v1/users/login', { body: { phone: DEMO.rajesh.phone, password: DEMO.rajesh.password } });
+  isError(assert, r, 429, 'too_many_requests');
+  assert.ok(Number(r.headers.get('retry-after')) > 0);
+  // The window passes for that address: logins work again.
+  sqlOne(`UPDATE login_failures SET createdAt = createdAt - INTERVAL 1 HOUR WHERE ip = '${ip}'`);
+  await login(DEMO.rajesh);
+});
+
+test('a wrong phone takes about as long as a wrong password (no probing by timing)', async () => {
+  const time = async (phone) => {
+    const t = process.hrtime.bigint();
+    isError(assert, await api('POST', '/api/v1/users/login', { body: { phone, password: 'not-the-password' } }), 401);
+    return Number(process.hrtime.bigint() - t) / 1e6;
+  };
+  const median = (xs) => xs.sort((a, b) => a - b)[xs.length >> 1];
+  const known = [], unknown = [];
+  for (let i = 0; i < 4; i++) {
+    const u = await newUser('Timing');
+    known.push(await time(u.phone));
+    unknown.push(await time(freshPhone()));
+  }
+  const ratio = median(unknown) / median(known);
+  console.log(`# login refusal: known phone ${median(known).toFixed(1)} ms, unknown ${median(unknown).toFixed(1)} ms`);
+  // Both run one Argon2id verification; without the dummy one an unknown
+  // phone answers several times faster.  Wide bounds: the machine is shared.
+  assert.ok(ratio > 0.4 && ratio < 2.5, `median ratio ${ratio.toFixed(2)}`);
+  sqlOne("DELETE FROM login_failures WHERE phone LIKE '+9197%'");
+});
+
 test('register creates a User and answers 201 with a working token', async () => {
   const phone = freshPhone();
   const r = await api('POST', '/api/v1/users/register', { body: { phone, name: '  Ramesh Patil ', password: 'farm-pass-9' } });
@@ -72,6 +108,14 @@ test('register creates a User and answers 201 with a working token', async () =>
   const hash = sqlOne(`SELECT passwordHash FROM users WHERE phone = '${phone}'`);
   assert.match(hash, /^\$argon2id\$/);
   isError(assert, await api('POST', '/api/v1/users/register', { body: { phone, name: 'Again', password: 'farm-pass-9' } }), 409, 'phone_taken');
+});
+
+test('passwords are stored as Argon2id with the configured parameters, never in clear', async () => {
+  const u = await newUser('Hash Check');
+  const hash = sqlOne(`SELECT passwordHash FROM users WHERE phone = '${u.phone}'`);
+  // run.sh: argon2_ops = 1, argon2_mem_kib = 8192.
+  assert.match(hash, /^\$argon2id\$v=19\$m=8192,t=1,p=1\$/);
+  assert.ok(!hash.includes(u.password));
 });
 
 test('register enforces the password and name rules', async () => {

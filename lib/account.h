@@ -1,0 +1,38 @@
+/*
+ * account.h - the bodies of POST /api/v1/users/login and /register.
+ *
+ * Read and checked here, apart from the database and FastCGI, so that the
+ * handlers in cgi/users.c and the fuzz target tests/fuzz/fuzz_bodies.c run
+ * the same code.  Strings borrow from the body: keep it until done.
+ */
+#ifndef CHAT_ACCOUNT_H
+#define CHAT_ACCOUNT_H
+
+#include <json-c/json.h>
+
+#include "apierr.h"
+#include "chat.h"
+#include "config.h"
+#include "phone.h"
+
+#define ACCOUNT_PHONE_RAW_MAX	32	/* bytes of "phone" as typed */
+#define ACCOUNT_FIELD_MAX	1024	/* bytes of "name", "password" read */
+
+struct account_login {
+	char		 phone[PHONE_MAX + 1];	/* E.164 */
+	const char	*password;		/* as sent */
+};
+
+struct account_register {
+	char		 phone[PHONE_MAX + 1];		/* E.164 */
+	char		 name[CHAT_NAME_MAX * 4 + 1];	/* trimmed */
+	const char	*password;			/* follows the rules */
+};
+
+/* 0, or -1 with err (API_VALIDATION naming the field). */
+int	account_login_parse(const struct config *cfg, json_object *body,
+	    struct account_login *out, struct api_error *err);
+int	account_register_parse(const struct config *cfg, json_object *body,
+	    struct account_register *out, struct api_error *err);
+
+#endif
