@@ -11,32 +11,63 @@
 
 #define LIST_ORDER	" ORDER BY c.updatedAt DESC, c.id DESC LIMIT ? OFFSET ?"
 
-/* The list query and its count for each role, over the same columns. */
+/*
+ * The list query and its count for each role, over the same rows.  The
+ * list carries the count as a last column (a constant subquery, computed
+ * once), which saves a round trip; the count alone serves a page past the
+ * end, which has no row to carry it.
+ */
+#define SUPPORT_COUNT	"SELECT COUNT(*) FROM conversations WHERE assignedSupportId = ?"
+#define USER_COUNT	"SELECT COUNT(*) FROM conversations WHERE userId = ?"
+/* Admin sees all; "? > 0" keeps one parameter list for every role. */
+#define ADMIN_COUNT	"SELECT COUNT(*) FROM conversations WHERE ? > 0"
 static const struct {
 	const char	*role;
 	const char	*list;
 	const char	*count;
 } conv_scopes[] = {
 	{ "Support",
-	  "SELECT " MODEL_CONVERSATION_COLUMNS MODEL_CONVERSATION_FROM
-	  " WHERE c.assignedSupportId = ?" LIST_ORDER,
-	  "SELECT COUNT(*) FROM conversations WHERE assignedSupportId = ?" },
+	  "SELECT " MODEL_CONVERSATION_COLUMNS ", (" SUPPORT_COUNT ")"
+	  MODEL_CONVERSATION_FROM " WHERE c.assignedSupportId = ?" LIST_ORDER,
+	  SUPPORT_COUNT },
 	{ "User",
-	  "SELECT " MODEL_CONVERSATION_COLUMNS MODEL_CONVERSATION_FROM
-	  " WHERE c.userId = ?" LIST_ORDER,
-	  "SELECT COUNT(*) FROM conversations WHERE userId = ?" },
-	/* Admin sees all; "? > 0" keeps one parameter list for every role. */
+	  "SELECT " MODEL_CONVERSATION_COLUMNS ", (" USER_COUNT ")"
+	  MODEL_CONVERSATION_FROM " WHERE c.userId = ?" LIST_ORDER,
+	  USER_COUNT },
 	{ "Admin",
-	  "SELECT " MODEL_CONVERSATION_COLUMNS MODEL_CONVERSATION_FROM
-	  " WHERE ? > 0" LIST_ORDER,
-	  "SELECT COUNT(*) FROM conversations WHERE ? > 0" },
+	  "SELECT " MODEL_CONVERSATION_COLUMNS ", (" ADMIN_COUNT ")"
+	  MODEL_CONVERSATION_FROM " WHERE ? > 0" LIST_ORDER,
+	  ADMIN_COUNT },
 };
+
+/* The total: from the first row, or counted when the page is empty. */
+static int
+conversations_total(struct request *r, size_t scope, long pg,
+    const struct db_res *res, long long *total)
+{
+	struct db_res *cnt;
+	int st;
+
+	if (res->nrows > 0) {
+		*total = db_cell_ll(res, 0, MODEL_CONVERSATION_NCOLS, 0);
+		return DB_OK;
+	}
+	*total = 0;
+	if (pg == 1)
+		return DB_OK;
+	if ((st = db_exec(r->db, &cnt, conv_scopes[scope].count, "i",
+	    r->user.id)) != DB_OK)
+		return st;
+	*total = db_cell_ll(cnt, 0, 0, 0);
+	db_res_free(cnt);
+	return DB_OK;
+}
 
 int
 conversations_list(struct request *r, struct response *resp,
     struct api_error *err)
 {
-	struct db_res *res = NULL, *cnt = NULL;
+	struct db_res *res = NULL;
 	json_object *data, *page;
 	long pg, limit;
 	long long total;
@@ -52,15 +83,14 @@ conversations_list(struct request *r, struct response *resp,
 			break;
 	if (i == sizeof(conv_scopes) / sizeof(conv_scopes[0]))
 		return api_fail(err, API_FORBIDDEN, "unknown role");
-	if ((st = db_exec(r->db, &cnt, conv_scopes[i].count, "i",
-	    r->user.id)) != DB_OK ||
-	    (st = db_exec(r->db, &res, conv_scopes[i].list, "iii", r->user.id,
-	    (long long)limit, (long long)(pg - 1) * limit)) != DB_OK) {
-		db_res_free(cnt);
+	if ((st = db_exec(r->db, &res, conv_scopes[i].list, "iiii", r->user.id,
+	    r->user.id, (long long)limit, (long long)(pg - 1) * limit)) !=
+	    DB_OK)
+		return chat_db_fail(err, st);
+	if ((st = conversations_total(r, i, pg, res, &total)) != DB_OK) {
+		db_res_free(res);
 		return chat_db_fail(err, st);
 	}
-	total = db_cell_ll(cnt, 0, 0, 0);
-	db_res_free(cnt);
 	data = json_object_new_array();
 	for (row = 0; row < res->nrows; row++)
 		json_object_array_add(data,

@@ -13,16 +13,48 @@
 #define HISTORY_MAX	100
 
 /*
- * ?after=<id>: the messages after it, oldest first (the catch-up of a client
- * that was away); pagination.after names the next page's starting point.
+ * A page carries its conversation's userId and assignedSupportId as two
+ * last columns (one row of conversations, read once), so that access is
+ * checked without a round trip of its own.
+ */
+#define HISTORY_SELECT	"SELECT " MODEL_MESSAGE_COLUMNS \
+	", c.userId, c.assignedSupportId" \
+	" FROM messages m FORCE INDEX (messages_conversation_id)" \
+	" JOIN conversations c ON c.id = m.conversationId" \
+	" LEFT JOIN media md ON md.id = m.mediaId"
+#define HISTORY_USER	MODEL_MESSAGE_NCOLS
+
+/* The rows prove the conversation exists; an empty page needs a look. */
+static int
+messages_access(struct request *r, const struct db_res *res,
+    struct api_error *err)
+{
+	struct chat_conv conv;
+
+	if (res->nrows == 0)
+		return chat_conversation_access(r->db, &r->user, r->id, &conv,
+		    err);
+	if (!chat_may_see(&r->user, db_cell_ll(res, 0, HISTORY_USER, -1),
+	    db_cell_ll(res, 0, HISTORY_USER + 1, 0)))
+		return api_fail(err, API_NOT_FOUND, "conversation not found");
+	return 0;
+}
+
+/*
+ * One page of history: ?before=<id> (or nothing), newest first from the
+ * database and oldest first on the wire; or ?after=<id>, the catch-up of a
+ * client that was away, oldest first.  One row more than asked tells
+ * whether there is another page.
  */
 static int
-messages_after(struct request *r, struct response *resp, long long after,
-    long limit, struct api_error *err)
+messages_page(struct request *r, struct response *resp, long long before,
+    long long after, long limit, struct api_error *err)
 {
-	static const char sql[] = "SELECT " MODEL_MESSAGE_COLUMNS
-	    " FROM messages m FORCE INDEX (messages_conversation_id)"
-	    " LEFT JOIN media md ON md.id = m.mediaId"
+	/* Keyset on (conversationId, id); the index is forced, see docs. */
+	static const char older[] = HISTORY_SELECT
+	    " WHERE m.conversationId = ? AND m.id < ?"
+	    " ORDER BY m.id DESC LIMIT ?";
+	static const char newer[] = HISTORY_SELECT
 	    " WHERE m.conversationId = ? AND m.id > ?"
 	    " ORDER BY m.id ASC LIMIT ?";
 	struct db_res *res;
@@ -30,20 +62,29 @@ messages_after(struct request *r, struct response *resp, long long after,
 	unsigned i, n;
 	int st, more;
 
-	if ((st = db_exec(r->db, &res, sql, "iii", r->id, after,
-	    (long long)limit + 1)) != DB_OK)
+	if ((st = db_exec(r->db, &res, after > 0 ? newer : older, "iii",
+	    r->id, after > 0 ? after : before, (long long)limit + 1)) != DB_OK)
 		return chat_db_fail(err, st);
+	if (messages_access(r, res, err) == -1) {
+		db_res_free(res);
+		return -1;
+	}
 	more = res->nrows > (unsigned)limit;
 	n = more ? (unsigned)limit : res->nrows;
 	data = json_object_new_array();
 	for (i = 0; i < n; i++)
-		json_object_array_add(data, model_message(r->cfg, res, i));
+		json_object_array_add(data, model_message(r->cfg, res,
+		    after > 0 ? i : n - 1 - i));
 	http_data(resp, 200, data);
 	page = json_object_new_object();
 	json_object_object_add(page, "hasMore", json_object_new_boolean(more));
-	json_object_object_add(page, "after", n > 0 ?
-	    jsonio_id_new(db_cell_ll(res, n - 1, 0, 0)) :
-	    jsonio_id_new(after));
+	if (after > 0)
+		json_object_object_add(page, "after", n > 0 ?
+		    jsonio_id_new(db_cell_ll(res, n - 1, 0, 0)) :
+		    jsonio_id_new(after));
+	else
+		json_object_object_add(page, "before", n > 0 ?
+		    jsonio_id_new(db_cell_ll(res, n - 1, 0, 0)) : NULL);
 	json_object_object_add(page, "limit", json_object_new_int64(limit));
 	json_object_object_add(resp->body, "pagination", page);
 	db_res_free(res);
@@ -54,20 +95,10 @@ int
 messages_history(struct request *r, struct response *resp,
     struct api_error *err)
 {
-	/* Keyset on (conversationId, id); the index is forced, see docs. */
-	static const char sql[] = "SELECT " MODEL_MESSAGE_COLUMNS
-	    " FROM messages m FORCE INDEX (messages_conversation_id)"
-	    " LEFT JOIN media md ON md.id = m.mediaId"
-	    " WHERE m.conversationId = ? AND m.id < ?"
-	    " ORDER BY m.id DESC LIMIT ?";
-	struct chat_conv conv;
-	struct db_res *res;
-	json_object *data, *page;
 	char buf[24];
 	long long before = LLONG_MAX, after = 0;
 	long limit;
-	unsigned i, n;
-	int st, more;
+	int st;
 
 	if (http_query_long(r, "limit", HISTORY_DEFAULT, 1, HISTORY_MAX,
 	    &limit, err) == -1)
@@ -83,28 +114,7 @@ messages_history(struct request *r, struct response *resp,
 	if (after > 0 && before != LLONG_MAX)
 		return api_fail(err, API_VALIDATION,
 		    "give before or after, not both");
-	if (chat_conversation_access(r->db, &r->user, r->id, &conv, err) == -1)
-		return -1;
-	if (after > 0)
-		return messages_after(r, resp, after, limit, err);
-	/* One row more than asked tells whether there is an older page. */
-	if ((st = db_exec(r->db, &res, sql, "iii", r->id, before,
-	    (long long)limit + 1)) != DB_OK)
-		return chat_db_fail(err, st);
-	more = res->nrows > (unsigned)limit;
-	n = more ? (unsigned)limit : res->nrows;
-	data = json_object_new_array();
-	for (i = n; i > 0; i--)
-		json_object_array_add(data, model_message(r->cfg, res, i - 1));
-	http_data(resp, 200, data);
-	page = json_object_new_object();
-	json_object_object_add(page, "hasMore", json_object_new_boolean(more));
-	json_object_object_add(page, "before", n > 0 ?
-	    jsonio_id_new(db_cell_ll(res, n - 1, 0, 0)) : NULL);
-	json_object_object_add(page, "limit", json_object_new_int64(limit));
-	json_object_object_add(resp->body, "pagination", page);
-	db_res_free(res);
-	return 0;
+	return messages_page(r, resp, before, after, limit, err);
 }
 
 int

@@ -24,8 +24,7 @@ chat_db_fail(struct api_error *err, int status)
 	return api_fail(err, API_INTERNAL, "internal error");
 }
 
-/* May u see a conversation of user_id assigned to support_id? */
-static int
+int
 chat_may_see(const struct chat_user *u, long long user_id,
     long long support_id)
 {

@@ -55,6 +55,10 @@ int	chat_is_role(const struct chat_user *u, const char *role);
 /* Map a db status to an api_error; returns -1. */
 int	chat_db_fail(struct api_error *err, int db_status);
 
+/* The one access rule: may u see a conversation of user_id, assigned to
+ * support_id?  A user their own, an agent those assigned, an admin all. */
+int	chat_may_see(const struct chat_user *u, long long user_id,
+	    long long support_id);
 /* 0 when u may see conversation id (filling conv), else -1 (404, 503). */
 int	chat_conversation_access(struct db *db, const struct chat_user *u,
 	    long long id, struct chat_conv *conv, struct api_error *err);

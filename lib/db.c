@@ -198,17 +198,17 @@ db_bind_params(MYSQL_STMT *st, const char *types, va_list ap,
 static int
 db_fetch_all(MYSQL_STMT *st, struct db_res *res)
 {
-	MYSQL_RES *meta;
 	MYSQL_BIND *b = NULL, one;
 	unsigned long *lens = NULL;
 	my_bool *nulls = NULL;
 	unsigned r, c, nc;
+	size_t size;
+	char *p;
 	int rc = -1, f;
 
-	if ((meta = mysql_stmt_result_metadata(st)) == NULL)
+	/* The count, not the metadata: that would copy every field's names. */
+	if ((nc = mysql_stmt_field_count(st)) == 0)
 		return 0;	/* no result set */
-	nc = mysql_num_fields(meta);
-	mysql_free_result(meta);
 	if (mysql_stmt_store_result(st) != 0)
 		return -1;
 	res->ncols = nc;
@@ -216,12 +216,14 @@ db_fetch_all(MYSQL_STMT *st, struct db_res *res)
 	if (res->nrows > 0) {
 		res->cell = calloc((size_t)res->nrows * nc, sizeof(char *));
 		res->len = calloc((size_t)res->nrows * nc, sizeof(*res->len));
+		res->rows = calloc(res->nrows, sizeof(char *));
 	}
 	b = calloc(nc, sizeof(*b));
 	lens = calloc(nc, sizeof(*lens));
 	nulls = calloc(nc, sizeof(*nulls));
 	if (b == NULL || lens == NULL || nulls == NULL ||
-	    (res->nrows > 0 && (res->cell == NULL || res->len == NULL)))
+	    (res->nrows > 0 && (res->cell == NULL || res->len == NULL ||
+	    res->rows == NULL)))
 		goto done;
 	/* Bind no buffers: fetch reports lengths, fetch_column copies. */
 	for (c = 0; c < nc; c++) {
@@ -235,13 +237,18 @@ db_fetch_all(MYSQL_STMT *st, struct db_res *res)
 		f = mysql_stmt_fetch(st);
 		if (f != 0 && f != MYSQL_DATA_TRUNCATED)
 			goto done;
+		/* One allocation per row rather than per cell. */
+		for (size = 1, c = 0; c < nc; c++)
+			size += nulls[c] ? 0 : lens[c] + 1;
+		if ((p = res->rows[r] = malloc(size)) == NULL)
+			goto done;
 		for (c = 0; c < nc; c++) {
 			size_t i = (size_t)r * nc + c;
 
 			if (nulls[c])
 				continue;
-			if ((res->cell[i] = malloc(lens[c] + 1)) == NULL)
-				goto done;
+			res->cell[i] = p;
+			p += lens[c] + 1;
 			memset(&one, 0, sizeof(one));
 			one.buffer_type = MYSQL_TYPE_STRING;
 			one.buffer = res->cell[i];
@@ -352,8 +359,9 @@ db_res_free(struct db_res *res)
 
 	if (res == NULL)
 		return;
-	for (i = 0; i < (size_t)res->nrows * res->ncols; i++)
-		free(res->cell[i]);
+	for (i = 0; res->rows != NULL && i < res->nrows; i++)
+		free(res->rows[i]);
+	free(res->rows);
 	free(res->cell);
 	free(res->len);
 	free(res);

@@ -24,6 +24,7 @@ struct db_res {
 	unsigned		 ncols;
 	char			**cell;	/* nrows * ncols; NULL is SQL NULL */
 	unsigned long		*len;
+	char			**rows;	/* one block per row holds its cells */
 	unsigned long long	 affected;
 	unsigned long long	 insert_id;
 };

@@ -75,6 +75,11 @@ jsonio_string(json_object *o, const char *key, int required, size_t maxlen,
 	if ((size_t)json_object_get_string_len(v) > maxlen)
 		return api_fail(err, API_VALIDATION,
 		    "%s is longer than %zu bytes", key, maxlen);
+	/* "\u0000" is valid JSON, but C strings would end there. */
+	if (memchr(json_object_get_string(v), '\0',
+	    (size_t)json_object_get_string_len(v)) != NULL)
+		return api_fail(err, API_VALIDATION,
+		    "%s must not contain NUL characters", key);
 	*out = json_object_get_string(v);
 	return 0;
 }
@@ -142,24 +147,45 @@ jsonio_id_new(long long id)
 	return json_object_new_string(buf);
 }
 
+/* n as exactly width decimal digits at p (n >= 0 and fits). */
+static char *
+put_digits(char *p, int n, int width)
+{
+	int i;
+
+	for (i = width - 1; i >= 0; i--, n /= 10)
+		p[i] = (char)('0' + n % 10);
+	return p + width;
+}
+
 json_object *
 jsonio_time_new(long long ms)
 {
-	char buf[40];
+	char buf[sizeof("YYYY-MM-DDTHH:MM:SS.mmmZ")], *p = buf;
 	struct tm tm;
 	time_t t;
 
 	if (ms < 0)
 		return NULL;
 	t = (time_t)(ms / 1000);
-	if (gmtime_r(&t, &tm) == NULL)
+	if (gmtime_r(&t, &tm) == NULL || tm.tm_year + 1900 > 9999)
 		return NULL;
-	if ((size_t)snprintf(buf, sizeof(buf),
-	    "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
-	    tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-	    (int)(ms % 1000)) >= sizeof(buf))
-		return NULL;
-	return json_object_new_string(buf);
+	/* By hand: lists render thousands of these, and printf is slow. */
+	p = put_digits(p, tm.tm_year + 1900, 4);
+	*p++ = '-';
+	p = put_digits(p, tm.tm_mon + 1, 2);
+	*p++ = '-';
+	p = put_digits(p, tm.tm_mday, 2);
+	*p++ = 'T';
+	p = put_digits(p, tm.tm_hour, 2);
+	*p++ = ':';
+	p = put_digits(p, tm.tm_min, 2);
+	*p++ = ':';
+	p = put_digits(p, tm.tm_sec, 2);
+	*p++ = '.';
+	p = put_digits(p, (int)(ms % 1000), 3);
+	*p++ = 'Z';
+	return json_object_new_string_len(buf, (int)(p - buf));
 }
 
 const char *

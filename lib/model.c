@@ -10,11 +10,24 @@
 /* Shorthands over one row of a result. */
 #define CELL(c)		db_cell(res, row, (c))
 #define LL(c)		db_cell_ll(res, row, (c), -1)
+/* An id as the database prints it: already the wire's decimal string. */
+#define ID(c)		model_str_or_null(CELL(c))
 
 static json_object *
 model_str_or_null(const char *s)
 {
 	return s != NULL ? json_object_new_string(s) : NULL;
+}
+
+/*
+ * Every key here is a literal, added once to a new object: json-c need
+ * neither copy it nor look for it first (lists render thousands of them).
+ */
+static void
+model_add(json_object *o, const char *key, json_object *v)
+{
+	(void)json_object_object_add_ex(o, key, v,
+	    JSON_C_OBJECT_ADD_KEY_IS_NEW | JSON_C_OBJECT_KEY_IS_CONSTANT);
 }
 
 int
@@ -44,12 +57,12 @@ model_media(const struct config *cfg, const struct db_res *res, unsigned row,
 	if (model_media_url(cfg, CELL(col + 3), url, sizeof(url)) == -1 ||
 	    (o = json_object_new_object()) == NULL)
 		return NULL;
-	json_object_object_add(o, "_id", jsonio_id_new(LL(col)));
-	json_object_object_add(o, "name", model_str_or_null(CELL(col + 1)));
-	json_object_object_add(o, "type", model_str_or_null(CELL(col + 2)));
-	json_object_object_add(o, "url", json_object_new_string(url));
-	json_object_object_add(o, "format", model_str_or_null(CELL(col + 4)));
-	json_object_object_add(o, "size", json_object_new_int64(LL(col + 5)));
+	model_add(o, "_id", ID(col));
+	model_add(o, "name", model_str_or_null(CELL(col + 1)));
+	model_add(o, "type", model_str_or_null(CELL(col + 2)));
+	model_add(o, "url", json_object_new_string(url));
+	model_add(o, "format", model_str_or_null(CELL(col + 4)));
+	model_add(o, "size", json_object_new_int64(LL(col + 5)));
 	return o;
 }
 
@@ -61,16 +74,16 @@ model_message(const struct config *cfg, const struct db_res *res,
 
 	if ((o = json_object_new_object()) == NULL)
 		return NULL;
-	json_object_object_add(o, "_id", jsonio_id_new(LL(0)));
-	json_object_object_add(o, "conversationId", jsonio_id_new(LL(1)));
-	json_object_object_add(o, "senderId", jsonio_id_new(LL(2)));
-	json_object_object_add(o, "messageType", model_str_or_null(CELL(3)));
-	json_object_object_add(o, "content", model_str_or_null(CELL(4)));
-	json_object_object_add(o, "mediaId", model_media(cfg, res, row, 9));
-	json_object_object_add(o, "isRead", json_object_new_boolean(LL(5) == 1));
-	json_object_object_add(o, "readAt", jsonio_time_new(LL(6)));
-	json_object_object_add(o, "createdAt", jsonio_time_new(LL(7)));
-	json_object_object_add(o, "clientMessageId", model_str_or_null(CELL(8)));
+	model_add(o, "_id", ID(0));
+	model_add(o, "conversationId", ID(1));
+	model_add(o, "senderId", ID(2));
+	model_add(o, "messageType", model_str_or_null(CELL(3)));
+	model_add(o, "content", model_str_or_null(CELL(4)));
+	model_add(o, "mediaId", model_media(cfg, res, row, 9));
+	model_add(o, "isRead", json_object_new_boolean(LL(5) == 1));
+	model_add(o, "readAt", jsonio_time_new(LL(6)));
+	model_add(o, "createdAt", jsonio_time_new(LL(7)));
+	model_add(o, "clientMessageId", model_str_or_null(CELL(8)));
 	return o;
 }
 
@@ -82,13 +95,13 @@ model_party(const struct db_res *res, unsigned row, unsigned col)
 
 	if (CELL(col) == NULL || (o = json_object_new_object()) == NULL)
 		return NULL;
-	json_object_object_add(o, "_id", jsonio_id_new(LL(col)));
-	json_object_object_add(o, "name", model_str_or_null(CELL(col + 1)));
-	json_object_object_add(o, "phone", model_str_or_null(CELL(col + 2)));
-	json_object_object_add(o, "role", model_str_or_null(CELL(col + 3)));
-	json_object_object_add(o, "isOnline",
+	model_add(o, "_id", ID(col));
+	model_add(o, "name", model_str_or_null(CELL(col + 1)));
+	model_add(o, "phone", model_str_or_null(CELL(col + 2)));
+	model_add(o, "role", model_str_or_null(CELL(col + 3)));
+	model_add(o, "isOnline",
 	    json_object_new_boolean(LL(col + 4) == 1));
-	json_object_object_add(o, "lastSeen", jsonio_time_new(LL(col + 5)));
+	model_add(o, "lastSeen", jsonio_time_new(LL(col + 5)));
 	return o;
 }
 
@@ -99,12 +112,12 @@ model_last_message(const struct db_res *res, unsigned row, unsigned col)
 
 	if (CELL(col) == NULL || (o = json_object_new_object()) == NULL)
 		return NULL;
-	json_object_object_add(o, "_id", jsonio_id_new(LL(col)));
-	json_object_object_add(o, "content", model_str_or_null(CELL(col + 1)));
-	json_object_object_add(o, "messageType",
+	model_add(o, "_id", ID(col));
+	model_add(o, "content", model_str_or_null(CELL(col + 1)));
+	model_add(o, "messageType",
 	    model_str_or_null(CELL(col + 2)));
-	json_object_object_add(o, "createdAt", jsonio_time_new(LL(col + 3)));
-	json_object_object_add(o, "senderId", jsonio_id_new(LL(col + 4)));
+	model_add(o, "createdAt", jsonio_time_new(LL(col + 3)));
+	model_add(o, "senderId", ID(col + 4));
 	return o;
 }
 
@@ -116,18 +129,18 @@ model_conversation(const struct db_res *res, unsigned row, long long viewer_id)
 
 	if ((o = json_object_new_object()) == NULL)
 		return NULL;
-	json_object_object_add(o, "_id", jsonio_id_new(LL(0)));
-	json_object_object_add(o, "user", model_party(res, row, 7));
-	json_object_object_add(o, "support", model_party(res, row, 13));
-	json_object_object_add(o, "userId", jsonio_id_new(user_id));
-	json_object_object_add(o, "assignedSupportId",
-	    CELL(6) ? jsonio_id_new(LL(6)) : NULL);
-	json_object_object_add(o, "status", model_str_or_null(CELL(1)));
-	json_object_object_add(o, "unreadCount", json_object_new_int64(
+	model_add(o, "_id", ID(0));
+	model_add(o, "user", model_party(res, row, 7));
+	model_add(o, "support", model_party(res, row, 13));
+	model_add(o, "userId", ID(7));
+	model_add(o, "assignedSupportId",
+	    ID(6));
+	model_add(o, "status", model_str_or_null(CELL(1)));
+	model_add(o, "unreadCount", json_object_new_int64(
 	    viewer_id == user_id ? LL(2) : LL(3)));
-	json_object_object_add(o, "lastMessage",
+	model_add(o, "lastMessage",
 	    model_last_message(res, row, 19));
-	json_object_object_add(o, "updatedAt", jsonio_time_new(LL(4)));
-	json_object_object_add(o, "createdAt", jsonio_time_new(LL(5)));
+	model_add(o, "updatedAt", jsonio_time_new(LL(4)));
+	model_add(o, "createdAt", jsonio_time_new(LL(5)));
 	return o;
 }

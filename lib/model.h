@@ -41,6 +41,7 @@
 	"s.id, s.name, s.phone, s.role, s.isOnline, " MODEL_MS("s.lastSeen") ", "\
 	"lm.id, LEFT(lm.content, 120), lm.messageType, "		\
 	MODEL_MS("lm.createdAt") ", lm.senderId"
+#define MODEL_CONVERSATION_NCOLS	24
 #define MODEL_CONVERSATION_FROM						\
 	" FROM conversations c JOIN users u ON u.id = c.userId"		\
 	" LEFT JOIN users s ON s.id = c.assignedSupportId"		\

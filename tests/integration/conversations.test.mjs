@@ -38,7 +38,14 @@ test('the list pages with page and limit, and refuses bad values', async () => {
   assert.equal(p1.body.data.length, 2);
   assert.equal(p2.body.data.length, 1);
   assert.deepEqual(p1.body.pagination, { page: 1, limit: 2, total: 3, hasMore: true });
-  assert.equal(p2.body.pagination.hasMore, false);
+  assert.deepEqual(p2.body.pagination, { page: 2, limit: 2, total: 3, hasMore: false });
+  // Past the end: no rows, and still the true total.
+  const p9 = await api('GET', '/api/v1/chat/conversations?page=9&limit=2', { token: agent.token });
+  assert.deepEqual(p9.body, { data: [], pagination: { page: 9, limit: 2, total: 3, hasMore: false } });
+  // An agent with nothing assigned.
+  const idle = await newStaff('Support');
+  const e = await api('GET', '/api/v1/chat/conversations', { token: idle.token });
+  assert.deepEqual(e.body, { data: [], pagination: { page: 1, limit: 20, total: 0, hasMore: false } });
   const seen = [...p1.body.data, ...p2.body.data].map((c) => c._id).sort();
   assert.deepEqual(seen, [...ids].sort());
   for (const q of ['page=0', 'limit=0', 'limit=101', 'page=abc', 'limit=-1', 'limit=1e3']) {

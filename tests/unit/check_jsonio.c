@@ -257,6 +257,16 @@ START_TEST(string_field)
 	ck_assert_int_eq(jsonio_string(o, "o", 1, 10, &s, &err), -1);
 	ck_assert_ptr_null(s);
 	json_object_put(o);
+
+	/* An escaped NUL would cut the string short in C: refused. */
+	o = obj("{\"content\":\"hi\\u0000rest\"}");
+	err.code = API_OK;
+	s = "sentinel";
+	ck_assert_int_eq(jsonio_string(o, "content", 1, 100, &s, &err), -1);
+	ck_assert_ptr_null(s);
+	ck_assert_int_eq(err.code, API_VALIDATION);
+	ck_assert_ptr_nonnull(strstr(err.message, "NUL"));
+	json_object_put(o);
 }
 END_TEST
 
@@ -504,6 +514,8 @@ START_TEST(time_negative)
 	size_t len;
 
 	ck_assert_ptr_null(jsonio_time_new(-1));
+	/* Year 10000 does not fit the four-digit form: null, not garbage. */
+	ck_assert_ptr_null(jsonio_time_new(253402300800000LL));
 	ck_assert_ptr_null(jsonio_time_new(-1000));
 	/* NULL is JSON null once added to an object. */
 	wrap = json_object_new_object();
