@@ -297,25 +297,22 @@ chat_send_tx(struct db *db, const struct chat_user *sender,
 {
 	struct chat_conv conv;
 	long long unread[2] = { 0, 0 };
-	int st, found;
+	int st;
 
 	memset(out, 0, sizeof(*out));
 	memset(&conv, 0, sizeof(conv));
 	if (chat_lock_conversation(db, sender, req, &conv, unread, err) == -1)
 		return CHAT_TX_FAILED;
 	out->conversation_id = conv.id;
-	if ((found = chat_find_retry(db, sender, req, &out->message_id,
-	    err)) == -1)
-		return CHAT_TX_FAILED;
-	if (found) {
-		out->duplicate = 1;
-		return CHAT_TX_DUPLICATE;
-	}
 	if (req->media_id != 0 && chat_check_media(db, sender, req, err) == -1)
 		return CHAT_TX_FAILED;
+	/*
+	 * No look-up first: the unique key (senderId, clientMessageId) tells
+	 * a retry, which is rare, and saves a query on every new message.
+	 */
 	st = chat_insert(db, sender, req, &conv, out, unread);
 	if (st == DB_ERR_DUP)
-		return CHAT_TX_RACED;
+		return CHAT_TX_RETRY;
 	if (st != DB_OK) {
 		chat_db_fail(err, st);
 		return CHAT_TX_FAILED;
@@ -330,7 +327,7 @@ chat_send_raced(struct db *db, const struct config *cfg,
 {
 	int found;
 
-	/* A retry that raced past the lookup: answer with the first. */
+	/* A retry (maybe of a send still in flight): answer with the first. */
 	if ((found = chat_find_retry(db, sender, req, &out->message_id,
 	    err)) != 1)
 		return found == 0 ? chat_db_fail(err, DB_ERR) : -1;
@@ -353,9 +350,7 @@ chat_send_store(struct db *db, const struct config *cfg,
 		db_rollback(db);
 	if (r == CHAT_TX_FAILED)
 		return -1;
-	if (r == CHAT_TX_DUPLICATE)
-		return chat_send_load(db, cfg, out, err);
-	if (r == CHAT_TX_RACED)
+	if (r == CHAT_TX_RETRY)
 		return chat_send_raced(db, cfg, sender, req, out, err);
 	if ((st = db_commit(db)) != DB_OK) {
 		db_rollback(db);

@@ -76,8 +76,8 @@ int	chat_send_parse(const struct config *cfg, json_object *body,
 enum chat_tx {
 	CHAT_TX_FAILED = -1,	/* err says why; roll back (to a savepoint) */
 	CHAT_TX_STORED = 0,	/* inserted: commit, then chat_send_load */
-	CHAT_TX_DUPLICATE = 1,	/* a retry: out->message_id is the first */
-	CHAT_TX_RACED = 2	/* a concurrent retry won: roll back, then
+	CHAT_TX_RETRY = 1	/* the clientMessageId is taken (a retry, or a
+				   concurrent one won): roll back, then
 				   chat_send_raced outside the transaction */
 };
 

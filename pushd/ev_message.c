@@ -108,7 +108,7 @@ send_run_batch(struct dbq_job **jobs, unsigned n, struct db *db)
 		if (r[i] == CHAT_TX_FAILED &&
 		    sj->sj.err.code == API_UNAVAILABLE)
 			lost = 1;
-		else if ((r[i] == CHAT_TX_FAILED || r[i] == CHAT_TX_RACED) &&
+		else if ((r[i] == CHAT_TX_FAILED || r[i] == CHAT_TX_RETRY) &&
 		    db_rollback_savepoint(db) != DB_OK)
 			lost = 1;
 	}
@@ -120,10 +120,10 @@ send_run_batch(struct dbq_job **jobs, unsigned n, struct db *db)
 	}
 	for (i = 0; i < n; i++) {
 		sj = (struct send_job *)jobs[i];
-		if (r[i] == CHAT_TX_STORED || r[i] == CHAT_TX_DUPLICATE)
+		if (r[i] == CHAT_TX_STORED)
 			sj->sj.ok = chat_send_load(db, &pd.cfg, &sj->sent,
 			    &sj->sj.err) == 0;
-		else if (r[i] == CHAT_TX_RACED)
+		else if (r[i] == CHAT_TX_RETRY)
 			sj->sj.ok = chat_send_raced(db, &pd.cfg, &sj->sj.user,
 			    &sj->req, &sj->sent, &sj->sj.err) == 0;
 	}
