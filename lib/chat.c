@@ -227,6 +227,8 @@ int
 chat_send_load(struct db *db, const struct config *cfg, struct chat_sent *out,
     struct api_error *err)
 {
+	if (out->message != NULL)
+		return 0;	/* rendered by the insert itself */
 	if ((out->message = chat_message_load(db, cfg, out->message_id,
 	    err)) == NULL)
 		return -1;
@@ -262,13 +264,14 @@ chat_lock_conversation(struct db *db, const struct chat_user *sender,
 }
 
 static int
-chat_insert(struct db *db, const struct chat_user *sender,
-    const struct chat_send *req, const struct chat_conv *conv,
-    struct chat_sent *out, long long unread[2])
+chat_insert(struct db *db, const struct config *cfg,
+    const struct chat_user *sender, const struct chat_send *req,
+    const struct chat_conv *conv, struct chat_sent *out, long long unread[2])
 {
 	static const char ins[] = "INSERT INTO messages (conversationId,"
 	    " senderId, messageType, content, mediaId, clientMessageId)"
-	    " VALUES (?, ?, ?, ?, NULLIF(?, 0), ?)";
+	    " VALUES (?, ?, ?, ?, NULLIF(?, 0), ?)"
+	    " RETURNING " MODEL_MESSAGE_RETURNING;
 	static const char upd[] = "UPDATE conversations SET lastMessageId = ?,"
 	    " updatedAt = CURRENT_TIMESTAMP(3), status = 'open',"
 	    " userUnreadCount = userUnreadCount + ?,"
@@ -280,11 +283,19 @@ chat_insert(struct db *db, const struct chat_user *sender,
 	    conv->id, sender->id, req->message_type, req->content,
 	    req->media_id, req->client_message_id)) != DB_OK)
 		return st;
-	out->message_id = (long long)res->insert_id;
-	db_res_free(res);
+	if (res->nrows != 1) {
+		db_res_free(res);
+		return DB_ERR;
+	}
+	out->message_id = db_cell_ll(res, 0, 0, -1);
 	if ((st = db_exec(db, NULL, upd, "iiii", out->message_id,
-	    (long long)to_user, (long long)!to_user, conv->id)) != DB_OK)
+	    (long long)to_user, (long long)!to_user, conv->id)) != DB_OK) {
+		db_res_free(res);
 		return st;
+	}
+	/* If this fails, chat_send_load reads the row back instead. */
+	out->message = model_message(cfg, res, 0);
+	db_res_free(res);
 	out->conversation_id = conv->id;
 	out->recipient_id = to_user ? conv->user_id : conv->support_id;
 	out->recipient_unread = to_user ? unread[0] + 1 : unread[1] + 1;
@@ -292,8 +303,9 @@ chat_insert(struct db *db, const struct chat_user *sender,
 }
 
 int
-chat_send_tx(struct db *db, const struct chat_user *sender,
-    const struct chat_send *req, struct chat_sent *out, struct api_error *err)
+chat_send_tx(struct db *db, const struct config *cfg,
+    const struct chat_user *sender, const struct chat_send *req,
+    struct chat_sent *out, struct api_error *err)
 {
 	struct chat_conv conv;
 	long long unread[2] = { 0, 0 };
@@ -310,7 +322,7 @@ chat_send_tx(struct db *db, const struct chat_user *sender,
 	 * No look-up first: the unique key (senderId, clientMessageId) tells
 	 * a retry, which is rare, and saves a query on every new message.
 	 */
-	st = chat_insert(db, sender, req, &conv, out, unread);
+	st = chat_insert(db, cfg, sender, req, &conv, out, unread);
 	if (st == DB_ERR_DUP)
 		return CHAT_TX_RETRY;
 	if (st != DB_OK) {
@@ -345,7 +357,7 @@ chat_send_store(struct db *db, const struct config *cfg,
 	memset(out, 0, sizeof(*out));
 	if ((st = db_begin(db)) != DB_OK)
 		return chat_db_fail(err, st);
-	r = chat_send_tx(db, sender, req, out, err);
+	r = chat_send_tx(db, cfg, sender, req, out, err);
 	if (r != CHAT_TX_STORED)
 		db_rollback(db);
 	if (r == CHAT_TX_FAILED)
@@ -354,6 +366,8 @@ chat_send_store(struct db *db, const struct config *cfg,
 		return chat_send_raced(db, cfg, sender, req, out, err);
 	if ((st = db_commit(db)) != DB_OK) {
 		db_rollback(db);
+		json_object_put(out->message);
+		out->message = NULL;
 		return chat_db_fail(err, st);
 	}
 	return chat_send_load(db, cfg, out, err);

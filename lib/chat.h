@@ -86,13 +86,14 @@ enum chat_tx {
  * COMMIT or ROLLBACK here), so that pushd can store many concurrent sends
  * under one commit.  Returns an enum chat_tx.
  */
-int	chat_send_tx(struct db *db, const struct chat_user *sender,
-	    const struct chat_send *req, struct chat_sent *out,
-	    struct api_error *err);
+int	chat_send_tx(struct db *db, const struct config *cfg,
+	    const struct chat_user *sender, const struct chat_send *req,
+	    struct chat_sent *out, struct api_error *err);
 int	chat_send_raced(struct db *db, const struct config *cfg,
 	    const struct chat_user *sender, const struct chat_send *req,
 	    struct chat_sent *out, struct api_error *err);
-/* Render out->message_id into out->message (after the commit). */
+/* out->message for out->message_id after the commit, unless the insert
+ * already rendered it (it reads the row back only when it must). */
 int	chat_send_load(struct db *db, const struct config *cfg,
 	    struct chat_sent *out, struct api_error *err);
 

@@ -25,6 +25,18 @@
 #define MODEL_MESSAGE_FROM						\
 	" FROM messages m LEFT JOIN media md ON md.id = m.mediaId"
 #define MODEL_MESSAGE_NCOLS	15
+/*
+ * The same 15 columns of the row an INSERT ... RETURNING just wrote, so a
+ * new message is rendered without reading it back (RETURNING names no
+ * tables: the media comes by one-value subqueries, NULL without media).
+ */
+#define MODEL_MEDIA_OF(col)	"(SELECT " col " FROM media WHERE id = mediaId)"
+#define MODEL_MESSAGE_RETURNING						\
+	"id, conversationId, senderId, messageType, content, isRead, "	\
+	MODEL_MS("readAt") ", " MODEL_MS("createdAt") ", clientMessageId, "\
+	MODEL_MEDIA_OF("id") ", " MODEL_MEDIA_OF("name") ", "		\
+	MODEL_MEDIA_OF("type") ", " MODEL_MEDIA_OF("fileName") ", "	\
+	MODEL_MEDIA_OF("format") ", " MODEL_MEDIA_OF("size")
 
 /* A media row: 6 columns. */
 #define MODEL_MEDIA_COLUMNS	"md.id, md.name, md.type, md.fileName, md.format, md.size"

@@ -103,8 +103,8 @@ send_run_batch(struct dbq_job **jobs, unsigned n, struct db *db)
 			lost = 1;
 			break;
 		}
-		r[i] = chat_send_tx(db, &sj->sj.user, &sj->req, &sj->sent,
-		    &sj->sj.err);
+		r[i] = chat_send_tx(db, &pd.cfg, &sj->sj.user, &sj->req,
+		    &sj->sent, &sj->sj.err);
 		if (r[i] == CHAT_TX_FAILED &&
 		    sj->sj.err.code == API_UNAVAILABLE)
 			lost = 1;
@@ -114,8 +114,13 @@ send_run_batch(struct dbq_job **jobs, unsigned n, struct db *db)
 	}
 	if (lost || db_commit(db) != DB_OK) {
 		db_rollback(db);
-		for (i = 0; i < n; i++)
+		for (i = 0; i < n; i++) {
+			/* Rendered rows that were never stored. */
+			sj = (struct send_job *)jobs[i];
+			json_object_put(sj->sent.message);
+			sj->sent.message = NULL;
 			send_run(jobs[i], db);
+		}
 		return;
 	}
 	for (i = 0; i < n; i++) {

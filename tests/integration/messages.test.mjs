@@ -78,6 +78,8 @@ test('flow 3/5: a send stores the message, updates the conversation and the reci
   assert.equal(m.messageType, 'text');
   assert.equal(m.isRead, false);
   assert.equal(m.clientMessageId, 'c-1');
+  const shown = await api('GET', `/api/v1/chat/messages/${id}`, { token: agent.token });
+  assert.deepEqual(shown.body.data.at(-1), m, 'the ack is the row as history shows it');
   const a = await api('GET', `/api/v1/chat/conversations/${id}`, { token: agent.token });
   assert.equal(a.body.data.unreadCount, 1);
   assert.equal(a.body.data.status, 'open');
@@ -153,6 +155,8 @@ test('flow 4: a media message names the sender\'s own upload of the same type an
   assert.deepEqual(r.body.data.mediaId, media);
   const h = await api('GET', `/api/v1/chat/messages/${id}`, { token: user.token });
   const got = h.body.data.at(-1);
+  // The send renders the new row itself: exactly what history shows.
+  assert.deepEqual(r.body.data, got);
   assert.equal(got.messageType, 'image');
   assert.equal(got.mediaId._id, media._id);
   assert.equal(got.mediaId.url, media.url);
