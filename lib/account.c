@@ -7,22 +7,32 @@
 #include "jsonio.h"
 #include "password.h"
 
+/* The phone field, normalised to E.164. */
+static int
+account_phone(const struct config *cfg, json_object *body, char *out,
+    size_t outsz, struct api_error *err)
+{
+	const char *raw;
+
+	if (jsonio_string(body, "phone", 1, ACCOUNT_PHONE_RAW_MAX, &raw,
+	    err) == -1)
+		return -1;
+	if (phone_normalize(raw, cfg->phone_default_cc, out, outsz) == -1)
+		return api_fail(err, API_VALIDATION,
+		    "phone is not a valid phone number");
+	return 0;
+}
+
 int
 account_login_parse(const struct config *cfg, json_object *body,
     struct account_login *out, struct api_error *err)
 {
-	const char *raw;
-
 	memset(out, 0, sizeof(*out));
-	if (jsonio_string(body, "phone", 1, ACCOUNT_PHONE_RAW_MAX, &raw,
+	if (account_phone(cfg, body, out->phone, sizeof(out->phone),
 	    err) == -1 ||
 	    jsonio_string(body, "password", 1, ACCOUNT_FIELD_MAX,
 	    &out->password, err) == -1)
 		return -1;
-	if (phone_normalize(raw, cfg->phone_default_cc, out->phone,
-	    sizeof(out->phone)) == -1)
-		return api_fail(err, API_VALIDATION,
-		    "phone is not a valid phone number");
 	return 0;
 }
 
@@ -56,20 +66,16 @@ int
 account_register_parse(const struct config *cfg, json_object *body,
     struct account_register *out, struct api_error *err)
 {
-	const char *raw, *name, *why;
+	const char *name, *why;
 
 	memset(out, 0, sizeof(*out));
-	if (jsonio_string(body, "phone", 1, ACCOUNT_PHONE_RAW_MAX, &raw,
+	if (account_phone(cfg, body, out->phone, sizeof(out->phone),
 	    err) == -1 ||
 	    jsonio_string(body, "name", 1, ACCOUNT_FIELD_MAX, &name,
 	    err) == -1 ||
 	    jsonio_string(body, "password", 1, ACCOUNT_FIELD_MAX,
 	    &out->password, err) == -1)
 		return -1;
-	if (phone_normalize(raw, cfg->phone_default_cc, out->phone,
-	    sizeof(out->phone)) == -1)
-		return api_fail(err, API_VALIDATION,
-		    "phone is not a valid phone number");
 	if (account_name_ok(name, out->name, sizeof(out->name)) == -1)
 		return api_fail(err, API_VALIDATION,
 		    "name must be 1 to 100 characters, without control "
