@@ -162,15 +162,116 @@ eio_find_sid(const char *sid)
 	return s;
 }
 
+/* --- heartbeat timers -------------------------------------------------------- */
+
+/*
+ * lws keeps its timers (lws_sul) in one sorted list and inserts by walking
+ * it from the head, so with a heartbeat timer per session every ping and
+ * pong cost O(sessions): half of pushd's CPU with 7k idle sockets.  The
+ * heartbeat timers live on a timing wheel instead, in the same sul_ping
+ * field: one slot per tick, O(1) to arm, to cancel (lws_sul_cancel only
+ * unlinks, whichever list it is on) and to fire.  One lws_sul turns the
+ * wheel while sessions exist.  A timer is late by at most one tick, never
+ * early; "now" (a doomed session) still goes to lws's list, at its head.
+ */
+#define WHEEL_TICK_US	(100 * LWS_US_PER_MS)
+#define WHEEL_SLOTS	512		/* a power of two; 51.2 s of ticks */
+
+static lws_dll2_owner_t		wheel[WHEEL_SLOTS];
+static int64_t			wheel_done = -1;	/* last tick run */
+static lws_sorted_usec_list_t	wheel_sul;
+static int			wheel_armed;
+
+static void wheel_turn(lws_sorted_usec_list_t *sul);
+
+static void
+wheel_arm(void)
+{
+	lws_usec_t now;
+
+	if (wheel_armed)
+		return;
+	wheel_armed = 1;
+	now = lws_now_usecs();
+	lws_sul_schedule(pd.ctx, 0, &wheel_sul, wheel_turn,
+	    (now / WHEEL_TICK_US + 1) * WHEEL_TICK_US - now);
+}
+
+static void
+wheel_add(lws_sorted_usec_list_t *sul, sul_cb_t cb, lws_usec_t delay)
+{
+	lws_usec_t now = lws_now_usecs();
+	int64_t tick;
+
+	if (wheel_done < 0)
+		wheel_done = now / WHEEL_TICK_US;
+	sul->cb = cb;
+	sul->us = now + delay;
+	/* Rounded up, and never into a slot this turn has already run. */
+	tick = (sul->us + WHEEL_TICK_US - 1) / WHEEL_TICK_US;
+	if (tick <= wheel_done)
+		tick = wheel_done + 1;
+	lws_dll2_remove(&sul->list);
+	lws_dll2_add_tail(&sul->list, &wheel[tick & (WHEEL_SLOTS - 1)]);
+	wheel_arm();
+}
+
+/* Fire what is due in one slot; later turns' timers stay in it. */
+static void
+wheel_run(lws_dll2_owner_t *slot, lws_usec_t now)
+{
+	lws_dll2_owner_t later;
+	lws_sorted_usec_list_t *sul;
+	lws_dll2_t *d;
+
+	memset(&later, 0, sizeof(later));
+	/* A callback may cancel or move any timer: always take the head. */
+	while ((d = lws_dll2_get_head(slot)) != NULL) {
+		sul = lws_container_of(d, lws_sorted_usec_list_t, list);
+		lws_dll2_remove(d);
+		if (sul->us > now) {
+			lws_dll2_add_tail(d, &later);
+			continue;
+		}
+		sul->us = 0;
+		sul->cb(sul);
+	}
+	while ((d = lws_dll2_get_head(&later)) != NULL) {
+		lws_dll2_remove(d);
+		lws_dll2_add_tail(d, slot);
+	}
+}
+
+static void
+wheel_turn(lws_sorted_usec_list_t *sul)
+{
+	lws_usec_t now = lws_now_usecs();
+	int64_t tick = now / WHEEL_TICK_US;
+
+	(void)sul;
+	wheel_armed = 0;
+	/* After a stall, one turn visits every slot. */
+	if (tick - wheel_done > WHEEL_SLOTS)
+		wheel_done = tick - WHEEL_SLOTS;
+	while (wheel_done < tick) {
+		wheel_done++;
+		wheel_run(&wheel[wheel_done & (WHEEL_SLOTS - 1)], now);
+	}
+	/* Every open session has its heartbeat timer armed. */
+	if (pd.sessions.n > 0)
+		wheel_arm();
+}
+
 static void eio_ping(lws_sorted_usec_list_t *sul);
 
 static void
 eio_timer(struct session *s, long ms)
 {
-	if (s->doomed != NULL)
-		ms = 0;
-	lws_sul_schedule(pd.ctx, 0, &s->sul_ping, eio_ping,
-	    (lws_usec_t)ms * LWS_US_PER_MS);
+	if (s->doomed != NULL || ms <= 0) {
+		lws_sul_schedule(pd.ctx, 0, &s->sul_ping, eio_ping, 0);
+		return;
+	}
+	wheel_add(&s->sul_ping, eio_ping, (lws_usec_t)ms * LWS_US_PER_MS);
 }
 
 static struct session *
