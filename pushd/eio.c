@@ -39,6 +39,7 @@ struct conn {
 	int		 probe_reply;	/* WS: "3probe" owed */
 	char		*rx;		/* WS message or POST body */
 	size_t		 rxlen;
+	size_t		 rxcap;		/* bytes allocated at rx */
 	int		 rx_binary;
 };
 
@@ -162,15 +163,116 @@ eio_find_sid(const char *sid)
 	return s;
 }
 
+/* --- heartbeat timers -------------------------------------------------------- */
+
+/*
+ * lws keeps its timers (lws_sul) in one sorted list and inserts by walking
+ * it from the head, so with a heartbeat timer per session every ping and
+ * pong cost O(sessions): half of pushd's CPU with 7k idle sockets.  The
+ * heartbeat timers live on a timing wheel instead, in the same sul_ping
+ * field: one slot per tick, O(1) to arm, to cancel (lws_sul_cancel only
+ * unlinks, whichever list it is on) and to fire.  One lws_sul turns the
+ * wheel while sessions exist.  A timer is late by at most one tick, never
+ * early; "now" (a doomed session) still goes to lws's list, at its head.
+ */
+#define WHEEL_TICK_US	(100 * LWS_US_PER_MS)
+#define WHEEL_SLOTS	512		/* a power of two; 51.2 s of ticks */
+
+static lws_dll2_owner_t		wheel[WHEEL_SLOTS];
+static int64_t			wheel_done = -1;	/* last tick run */
+static lws_sorted_usec_list_t	wheel_sul;
+static int			wheel_armed;
+
+static void wheel_turn(lws_sorted_usec_list_t *sul);
+
+static void
+wheel_arm(void)
+{
+	lws_usec_t now;
+
+	if (wheel_armed)
+		return;
+	wheel_armed = 1;
+	now = lws_now_usecs();
+	lws_sul_schedule(pd.ctx, 0, &wheel_sul, wheel_turn,
+	    (now / WHEEL_TICK_US + 1) * WHEEL_TICK_US - now);
+}
+
+static void
+wheel_add(lws_sorted_usec_list_t *sul, sul_cb_t cb, lws_usec_t delay)
+{
+	lws_usec_t now = lws_now_usecs();
+	int64_t tick;
+
+	if (wheel_done < 0)
+		wheel_done = now / WHEEL_TICK_US;
+	sul->cb = cb;
+	sul->us = now + delay;
+	/* Rounded up, and never into a slot this turn has already run. */
+	tick = (sul->us + WHEEL_TICK_US - 1) / WHEEL_TICK_US;
+	if (tick <= wheel_done)
+		tick = wheel_done + 1;
+	lws_dll2_remove(&sul->list);
+	lws_dll2_add_tail(&sul->list, &wheel[tick & (WHEEL_SLOTS - 1)]);
+	wheel_arm();
+}
+
+/* Fire what is due in one slot; later turns' timers stay in it. */
+static void
+wheel_run(lws_dll2_owner_t *slot, lws_usec_t now)
+{
+	lws_dll2_owner_t later;
+	lws_sorted_usec_list_t *sul;
+	lws_dll2_t *d;
+
+	memset(&later, 0, sizeof(later));
+	/* A callback may cancel or move any timer: always take the head. */
+	while ((d = lws_dll2_get_head(slot)) != NULL) {
+		sul = lws_container_of(d, lws_sorted_usec_list_t, list);
+		lws_dll2_remove(d);
+		if (sul->us > now) {
+			lws_dll2_add_tail(d, &later);
+			continue;
+		}
+		sul->us = 0;
+		sul->cb(sul);
+	}
+	while ((d = lws_dll2_get_head(&later)) != NULL) {
+		lws_dll2_remove(d);
+		lws_dll2_add_tail(d, slot);
+	}
+}
+
+static void
+wheel_turn(lws_sorted_usec_list_t *sul)
+{
+	lws_usec_t now = lws_now_usecs();
+	int64_t tick = now / WHEEL_TICK_US;
+
+	(void)sul;
+	wheel_armed = 0;
+	/* After a stall, one turn visits every slot. */
+	if (tick - wheel_done > WHEEL_SLOTS)
+		wheel_done = tick - WHEEL_SLOTS;
+	while (wheel_done < tick) {
+		wheel_done++;
+		wheel_run(&wheel[wheel_done & (WHEEL_SLOTS - 1)], now);
+	}
+	/* Every open session has its heartbeat timer armed. */
+	if (pd.sessions.n > 0)
+		wheel_arm();
+}
+
 static void eio_ping(lws_sorted_usec_list_t *sul);
 
 static void
 eio_timer(struct session *s, long ms)
 {
-	if (s->doomed != NULL)
-		ms = 0;
-	lws_sul_schedule(pd.ctx, 0, &s->sul_ping, eio_ping,
-	    (lws_usec_t)ms * LWS_US_PER_MS);
+	if (s->doomed != NULL || ms <= 0) {
+		lws_sul_schedule(pd.ctx, 0, &s->sul_ping, eio_ping, 0);
+		return;
+	}
+	wheel_add(&s->sul_ping, eio_ping, (lws_usec_t)ms * LWS_US_PER_MS);
 }
 
 static struct session *
@@ -550,13 +652,25 @@ eio_http(struct lws *wsi, struct conn *c, const char *uri)
 static int
 eio_rx_append(struct conn *c, const void *in, size_t len)
 {
+	size_t need, cap;
 	char *p;
 
 	if (c->rxlen + len > PUSHD_MAX_PAYLOAD)
 		return -1;
-	if ((p = realloc(c->rx, c->rxlen + len + 1)) == NULL)
-		return -1;
-	c->rx = p;
+	need = c->rxlen + len + 1;
+	if (need > c->rxcap) {
+		/*
+		 * A long message arrives in rx_buffer_size pieces: doubling
+		 * keeps the copies linear in its length.
+		 */
+		cap = c->rxcap * 2 > need ? c->rxcap * 2 : need;
+		if (cap > PUSHD_MAX_PAYLOAD + 1)
+			cap = PUSHD_MAX_PAYLOAD + 1;
+		if ((p = realloc(c->rx, cap)) == NULL)
+			return -1;
+		c->rx = p;
+		c->rxcap = cap;
+	}
 	memcpy(c->rx + c->rxlen, in, len);
 	c->rxlen += len;
 	c->rx[c->rxlen] = '\0';
@@ -569,6 +683,7 @@ eio_rx_reset(struct conn *c)
 	free(c->rx);
 	c->rx = NULL;
 	c->rxlen = 0;
+	c->rxcap = 0;
 }
 
 static int
@@ -792,6 +907,13 @@ eio_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 	return lws_callback_http_dummy(wsi, reason, user, in, len);
 }
 
+/*
+ * lws allocates rx_buffer_size for every WebSocket and keeps it while the
+ * socket lives; it is also the size of the pieces a message is handed over
+ * in.  512 bytes hold a typical event whole and cost 512 bytes an idle
+ * socket, where 64 KiB cost 4-8 KB of touched pages.  Writes stay up to
+ * 64 KiB a call (tx_packet_size).
+ */
 const struct lws_protocols eio_protocol = {
-	"engine.io", eio_callback, sizeof(struct conn), 65536, 0, NULL, 0
+	"engine.io", eio_callback, sizeof(struct conn), 512, 0, NULL, 65536
 };

@@ -6,10 +6,12 @@
 # one state directory; nothing of the system's (/etc/mysql, /run/mysqld,
 # port 3306) is used.
 
+# libwebsockets-evlib-ev is the plugin lws loads at run time for pushd's
+# libev loop: the -dev package pulls it in, a run-time install would not.
 STACK_PKGS="build-essential autoconf automake libtool pkg-config make
  libfcgi-dev libfcgi-bin libmariadb-dev mariadb-server mariadb-client
- libjson-c-dev libjwt-dev libwebsockets-dev libsodium-dev check
- lighttpd nodejs npm curl"
+ libjson-c-dev libjwt-dev libwebsockets-dev libwebsockets-evlib-ev
+ libev-dev libsodium-dev check lighttpd nodejs npm curl"
 # Only the test suite needs these: the fuzzers' compiler, the browser the
 # dashboard tests drive (Debian's, never a downloaded one) and a Devanagari
 # font for its Hindi screens.
