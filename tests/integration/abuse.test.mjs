@@ -43,8 +43,11 @@ test('a message:send flood gets error acks, then that socket is disconnected; no
     { conversationId: conv.id, content: `flood ${i}`, clientMessageId: `flood-${conv.id}-${i}` }]);
   console.log(`# flood of 160 sends: ${JSON.stringify(r)}`);
   assert.equal(await reason, 'io server disconnect', 'the server closed the socket');
-  assert.ok(r.ok >= 95 && r.ok < 120, `the burst (100, one spent on the join) and a little refill pass: ${r.ok}`);
-  assert.equal(r.limited, 20, 'twenty error acks, then out');
+  // The burst (100, one spent on the join) passes, and the refill (20/s)
+  // while the flood lasts; an event that passes resets the strikes, so
+  // the disconnect comes after at least 20 refusals.
+  assert.ok(r.ok >= 95, `the burst passes: ${r.ok}`);
+  assert.ok(r.limited >= 20, `error acks before the disconnect: ${r.limited}`);
   assert.equal(r.other, 0);
   assert.equal(r.ok + r.limited + r.unanswered, 160);
   // Exactly the acked sends are stored and delivered.
