@@ -191,14 +191,14 @@ shutdown_all(void)
 static void
 stop_all(void)
 {
-	size_t open = pd.sessions.n;
+	size_t nsess = pd.sessions.n;
 
 	pd.stopping = 1;
 	shutdown_all();
-	if (open <= PUSHD_TEARDOWN_MAX)
+	if (nsess <= PUSHD_TEARDOWN_MAX)
 		lws_context_destroy(pd.ctx);
 	else
-		log_info("%zu sessions: their sockets are left to exit()", open);
+		log_info("%zu sessions: their sockets are left to exit()", nsess);
 	ev_signal_stop(loop, &sig_term);
 	ev_signal_stop(loop, &sig_int);
 	ev_signal_stop(loop, &sig_hup);
