@@ -218,7 +218,7 @@ lighttpd_start() {
 	local build=$1 src=$2 state=$3 port=$4 bind=${5:-127.0.0.1}
 	local pushd_port
 	pushd_port=$(sed -n 's/^port = //p' "$state/chat.conf" | tail -1)
-	local lighttpd procs=${API_PROCS:-2}
+	local lighttpd procs=${API_PROCS:-4}
 	lighttpd=$(command -v lighttpd || echo /usr/sbin/lighttpd)
 	mkdir -p "$state/run" "$state/log"
 	sed -e "s|@SRC@|$src|g" -e "s|@BUILD@|$build|g" -e "s|@STATE@|$state|g" \

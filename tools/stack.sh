@@ -9,7 +9,7 @@
 #                         fuzzing smoke run.
 #
 # Environment: PORT (8080), STATE_DIR (./var), BIND (127.0.0.1),
-# PUSHD_PORT (PORT+1, loopback only), API_PROCS (2), FUZZ_TIME (seconds per fuzz target in `test`, 20).
+# PUSHD_PORT (PORT+1, loopback only), API_PROCS (4), FUZZ_TIME (seconds per fuzz target in `test`, 20).
 set -eu
 
 SRC=$(cd "$(dirname "$0")/.." && pwd)

@@ -73,7 +73,7 @@ fastcgi.server += ( "/hello" => ((
 )))
 EOF2
 pushd_start "$BUILD" "$TMP"
-API_PROCS=2 lighttpd_start "$BUILD" "$SRC" "$TMP" "$PORT"
+API_PROCS=4 lighttpd_start "$BUILD" "$SRC" "$TMP" "$PORT"
 wait_health "http://127.0.0.1:$PORT/api/v1/health"
 
 BARE_PORT=$(stack_free_port)
