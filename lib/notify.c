@@ -46,25 +46,43 @@ notify_pushd(const struct config *cfg, json_object *event)
 	return rc;
 }
 
+/* A new event {"type": type}; NULL if out of memory. */
+static json_object *
+notify_new(const char *type)
+{
+	json_object *ev;
+
+	if ((ev = json_object_new_object()) != NULL)
+		json_object_object_add(ev, "type",
+		    json_object_new_string(type));
+	return ev;
+}
+
+/* Send ev and let go of it. */
+static int
+notify_send(const struct config *cfg, json_object *ev)
+{
+	int rc = notify_pushd(cfg, ev);
+
+	json_object_put(ev);
+	return rc;
+}
+
 /* {"type": type, "conversationId": ..., ["messageId": ...]} */
 static int
 notify_row(const struct config *cfg, const char *type, long long message_id,
     long long conversation_id)
 {
 	json_object *ev;
-	int rc;
 
-	if ((ev = json_object_new_object()) == NULL)
+	if ((ev = notify_new(type)) == NULL)
 		return -1;
-	json_object_object_add(ev, "type", json_object_new_string(type));
 	if (message_id > 0)
 		json_object_object_add(ev, "messageId",
 		    jsonio_id_new(message_id));
 	json_object_object_add(ev, "conversationId",
 	    jsonio_id_new(conversation_id));
-	rc = notify_pushd(cfg, ev);
-	json_object_put(ev);
-	return rc;
+	return notify_send(cfg, ev);
 }
 
 int
@@ -85,33 +103,25 @@ notify_read(const struct config *cfg, long long conversation_id,
     long long reader, const char *read_at_sql)
 {
 	json_object *ev;
-	int rc;
 
-	if ((ev = json_object_new_object()) == NULL)
+	if ((ev = notify_new("read")) == NULL)
 		return -1;
-	json_object_object_add(ev, "type", json_object_new_string("read"));
 	json_object_object_add(ev, "conversationId",
 	    jsonio_id_new(conversation_id));
 	json_object_object_add(ev, "readBy", jsonio_id_new(reader));
 	json_object_object_add(ev, "readAt",
 	    json_object_new_string(read_at_sql));
-	rc = notify_pushd(cfg, ev);
-	json_object_put(ev);
-	return rc;
+	return notify_send(cfg, ev);
 }
 
 int
 notify_logout(const struct config *cfg, long long uid, const char *jti)
 {
 	json_object *ev;
-	int rc;
 
-	if ((ev = json_object_new_object()) == NULL)
+	if ((ev = notify_new("logout")) == NULL)
 		return -1;
-	json_object_object_add(ev, "type", json_object_new_string("logout"));
 	json_object_object_add(ev, "userId", jsonio_id_new(uid));
 	json_object_object_add(ev, "jti", json_object_new_string(jti));
-	rc = notify_pushd(cfg, ev);
-	json_object_put(ev);
-	return rc;
+	return notify_send(cfg, ev);
 }

@@ -373,7 +373,7 @@ sio_logout_done(struct dbq_job *j)
 	struct session *s, *next;
 
 	for (s = rooms_user_sessions(lj->uid); s != NULL; s = next) {
-		next = s->unext;	/* sio_kick unlinks s */
+		next = s->unext;	/* sio_kick may close s at once */
 		if (strcmp(s->jti, lj->jti) == 0)
 			sio_kick(s, "logged out");
 	}
