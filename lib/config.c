@@ -77,6 +77,12 @@ static const struct cfg_opt cfg_opts[] = {
 	L("pushd.user_event_rate", pushd_user_event_rate, "40", 0, 1000000),
 	L("pushd.user_event_burst", pushd_user_event_burst, "200", 1, 1000000),
 	L("pushd.rate_strikes", pushd_rate_strikes, "20", 1, 1000000),
+	L("pushd.max_rooms_per_socket", pushd_max_rooms_per_socket, "1000",
+	    1, 1000000),
+	L("pushd.ping_interval", pushd_ping_interval, "25000", 50, 3600000),
+	L("pushd.ping_timeout", pushd_ping_timeout, "20000", 50, 3600000),
+	L("pushd.connect_timeout", pushd_connect_timeout, "10000", 50,
+	    3600000),
 	S("phone.default_cc", phone_default_cc, "+91"),
 	S("log.level", log_level, "info"),
 };

@@ -49,6 +49,10 @@ struct config {
 	long	pushd_user_event_rate;		/* events/s per user, 0: off */
 	long	pushd_user_event_burst;
 	long	pushd_rate_strikes;		/* refusals in a row, then out */
+	long	pushd_max_rooms_per_socket;	/* conversations joined */
+	long	pushd_ping_interval;		/* ms between pings */
+	long	pushd_ping_timeout;		/* ms a pong may take */
+	long	pushd_connect_timeout;		/* ms from open to CONNECT */
 	/* [phone] */
 	char	phone_default_cc[CFG_STR_MAX];
 	/* [log] */

@@ -66,6 +66,7 @@ join_done(struct dbq_job *j)
 	struct session *s = eio_find(jj->sj.sid);
 	json_object *o;
 	size_t i, n;
+	int rc;
 
 	if (s == NULL || s->state != SESS_CONNECTED)
 		goto out;
@@ -73,9 +74,13 @@ join_done(struct dbq_job *j)
 		sio_fail(s, jj->sj.ack, "conversation:join", &jj->sj.err);
 		goto out;
 	}
-	if (rooms_join(s, jj->conv) == -1) {
-		api_fail(&jj->sj.err, API_CONFLICT, "too many conversations "
-		    "joined on this socket");
+	if ((rc = rooms_join(s, jj->conv)) != 0) {
+		if (rc == ROOMS_FULL)
+			api_fail(&jj->sj.err, API_CONFLICT, "too many "
+			    "conversations joined on this socket (at most %ld)",
+			    pd.cfg.pushd_max_rooms_per_socket);
+		else
+			api_fail(&jj->sj.err, API_UNAVAILABLE, "out of memory");
 		sio_fail(s, jj->sj.ack, "conversation:join", &jj->sj.err);
 		goto out;
 	}

@@ -22,12 +22,12 @@
 #include "hmap.h"
 #include "token.h"
 
-#define PUSHD_PING_INTERVAL_MS	25000
-#define PUSHD_PING_TIMEOUT_MS	20000
-#define PUSHD_CONNECT_GRACE_MS	10000	/* OPEN -> Socket.IO CONNECT */
+/*
+ * Fixed limits; the ones an operator may tune (heartbeat, rates, rooms
+ * per socket, sockets per account) are in the config table (config.c).
+ */
 #define PUSHD_MAX_PAYLOAD	1000000	/* bytes of a frame or a POST body */
 #define PUSHD_MAX_QUEUED	(2 * 1024 * 1024) /* output per session */
-#define PUSHD_MAX_ROOMS		64	/* conversations joined per socket */
 #define PUSHD_TYPING_MS		5000	/* typing stops by itself after this */
 
 /*
@@ -49,6 +49,15 @@ void		 pmsg_unref(struct pmsg *m);
 struct qent {
 	struct pmsg	*m;
 	struct qent	*next;
+};
+
+/*
+ * A conversation a socket knows: joined (in its room), or only checked to
+ * be the socket's user's (a typing event from a client that never joins).
+ */
+struct sess_conv {
+	uint64_t	 id;
+	int		 joined;
 };
 
 enum sess_state {
@@ -74,18 +83,21 @@ struct session {
 	size_t			 qbytes;
 	lws_sorted_usec_list_t	 sul_ping;
 	int			 pong_pending;
-	lws_usec_t		 ping_sent;	/* when the last ping left */
+	int			 peer_closed;	/* the client sent a close packet */
+	lws_usec_t		 ping_sent;	/* the last ping (or the open) */
+	lws_usec_t		 connect_by;	/* OPEN: CONNECT deadline */
 	const char		*doomed;	/* close at the next timer tick */
 	lws_sorted_usec_list_t	 sul_typing;
 	uint64_t		 typing_conv;	/* 0: not typing */
+	unsigned		 typing_pending; /* typing jobs in flight */
 	char			*auth_token;	/* from query/header; freed at CONNECT */
 	struct chat_user	 user;		/* SESS_CONNECTED */
 	char			 jti[TOKEN_JTI_LEN + 1]; /* its token, for logout */
 	lws_usec_t		 rate_tat;	/* limits.c: event rate */
 	unsigned		 strikes;	/* events refused in a row */
 	struct session		*unext, *uprev;	/* the user's sessions */
-	uint64_t		 rooms[PUSHD_MAX_ROOMS];
-	unsigned		 nrooms;
+	struct sess_conv	*convs;		/* on demand; rooms.c */
+	unsigned		 nconvs, capconvs;
 	unsigned		 stamp;		/* fan-out de-duplication */
 	struct session		*reap_next;
 };
@@ -145,10 +157,19 @@ unsigned rooms_user_count(uint64_t uid);
 struct session *rooms_user_sessions(uint64_t uid);
 /* The user's event-rate bucket, NULL if the user has no session. */
 lws_usec_t *rooms_user_rate(uint64_t uid);
+/* 0, ROOMS_FULL (pushd.max_rooms_per_socket) or -1 (out of memory). */
+#define ROOMS_FULL	(-2)
 int	rooms_join(struct session *s, uint64_t conv);
+/* Leaves the room; the conversation stays known to be the user's. */
 void	rooms_leave(struct session *s, uint64_t conv);
+/* Leaves every room and forgets every conversation (at close). */
 void	rooms_leave_all(struct session *s);
+/* s joined conv. */
 int	rooms_has(const struct session *s, uint64_t conv);
+/* s's user is known to take part in conv (joined, or checked). */
+int	rooms_known(const struct session *s, uint64_t conv);
+/* Remember that s's user takes part in conv (best effort). */
+void	rooms_remember(struct session *s, uint64_t conv);
 /* Fan-out: collect sessions (each once), then send one packet to all. */
 void	fan_begin(void);
 void	fan_room(uint64_t conv, uint64_t except_uid);

@@ -128,56 +128,113 @@ room_get(uint64_t conv)
 	return n != NULL ? HMAP_ENTRY(n, struct room, node) : NULL;
 }
 
-int
-rooms_has(const struct session *s, uint64_t conv)
+/* --- a session's conversations ------------------------------------------ */
+
+static struct sess_conv *
+conv_find(const struct session *s, uint64_t conv)
 {
 	unsigned i;
 
-	for (i = 0; i < s->nrooms; i++)
-		if (s->rooms[i] == conv)
-			return 1;
-	return 0;
+	for (i = 0; i < s->nconvs; i++)
+		if (s->convs[i].id == conv)
+			return &s->convs[i];
+	return NULL;
 }
 
 int
-rooms_join(struct session *s, uint64_t conv)
+rooms_has(const struct session *s, uint64_t conv)
+{
+	const struct sess_conv *c = conv_find(s, conv);
+
+	return c != NULL && c->joined;
+}
+
+int
+rooms_known(const struct session *s, uint64_t conv)
+{
+	return conv_find(s, conv) != NULL;
+}
+
+/*
+ * An entry for conv, not joined.  The list is allocated on the first one
+ * (a socket that joins nothing costs nothing) and holds at most
+ * pushd.max_rooms_per_socket; when full, an entry that is only known gives
+ * up its place.  NULL with *full set, or NULL out of memory.
+ */
+static struct sess_conv *
+conv_add(struct session *s, uint64_t conv, int *full)
+{
+	unsigned i, cap, max = (unsigned)pd.cfg.pushd_max_rooms_per_socket;
+	struct sess_conv *c;
+
+	*full = 0;
+	if (s->nconvs >= max) {
+		for (i = 0; i < s->nconvs; i++)
+			if (!s->convs[i].joined) {
+				s->convs[i].id = conv;
+				return &s->convs[i];
+			}
+		*full = 1;
+		return NULL;
+	}
+	if (s->nconvs == s->capconvs) {
+		cap = s->capconvs ? s->capconvs * 2 : 4;
+		if (cap > max)
+			cap = max;
+		if ((c = reallocarray(s->convs, cap, sizeof(*c))) == NULL)
+			return NULL;
+		s->convs = c;
+		s->capconvs = cap;
+	}
+	c = &s->convs[s->nconvs++];
+	c->id = conv;
+	c->joined = 0;
+	return c;
+}
+
+void
+rooms_remember(struct session *s, uint64_t conv)
+{
+	int full;
+
+	if (conv_find(s, conv) == NULL)
+		(void)conv_add(s, conv, &full);
+}
+
+static struct room *
+room_enter(uint64_t conv, struct session *s)
 {
 	struct room *r;
 	struct session **m;
 
-	if (rooms_has(s, conv))
-		return 0;
-	if (s->nrooms >= PUSHD_MAX_ROOMS)
-		return -1;
 	if ((r = room_get(conv)) == NULL) {
 		if ((r = calloc(1, sizeof(*r))) == NULL)
-			return -1;
+			return NULL;
 		r->node.key = conv;
 		hmap_put(&pd.rooms, &r->node);
 	}
 	if (r->n == r->cap) {
 		if ((m = reallocarray(r->m, r->cap ? r->cap * 2 : 4,
-		    sizeof(*m))) == NULL)
-			return -1;
+		    sizeof(*m))) == NULL) {
+			if (r->n == 0) {
+				hmap_del(&pd.rooms, &r->node);
+				free(r);
+			}
+			return NULL;
+		}
 		r->m = m;
 		r->cap = r->cap ? r->cap * 2 : 4;
 	}
 	r->m[r->n++] = s;
-	s->rooms[s->nrooms++] = conv;
-	return 0;
+	return r;
 }
 
-void
-rooms_leave(struct session *s, uint64_t conv)
+static void
+room_exit(uint64_t conv, struct session *s)
 {
 	struct room *r;
 	unsigned i;
 
-	for (i = 0; i < s->nrooms; i++)
-		if (s->rooms[i] == conv) {
-			s->rooms[i] = s->rooms[--s->nrooms];
-			break;
-		}
 	if ((r = room_get(conv)) == NULL)
 		return;
 	for (i = 0; i < r->n; i++)
@@ -192,11 +249,45 @@ rooms_leave(struct session *s, uint64_t conv)
 	}
 }
 
+int
+rooms_join(struct session *s, uint64_t conv)
+{
+	struct sess_conv *c;
+	int full;
+
+	if ((c = conv_find(s, conv)) == NULL &&
+	    (c = conv_add(s, conv, &full)) == NULL)
+		return full ? ROOMS_FULL : -1;
+	if (c->joined)
+		return 0;
+	if (room_enter(conv, s) == NULL)
+		return -1;
+	c->joined = 1;
+	return 0;
+}
+
+void
+rooms_leave(struct session *s, uint64_t conv)
+{
+	struct sess_conv *c = conv_find(s, conv);
+
+	if (c == NULL || !c->joined)
+		return;
+	c->joined = 0;
+	room_exit(conv, s);
+}
+
 void
 rooms_leave_all(struct session *s)
 {
-	while (s->nrooms > 0)
-		rooms_leave(s, s->rooms[s->nrooms - 1]);
+	unsigned i;
+
+	for (i = 0; i < s->nconvs; i++)
+		if (s->convs[i].joined)
+			room_exit(s->convs[i].id, s);
+	free(s->convs);
+	s->convs = NULL;
+	s->nconvs = s->capconvs = 0;
 }
 
 /* --- fan-out ------------------------------------------------------------- */

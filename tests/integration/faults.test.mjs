@@ -71,10 +71,13 @@ function participant(name, token, convIds) {
         }
       } catch { /* the connection went again; the next connect rejoins */ }
     }
+    joined();
   });
   // A refusal while the database is away: a real app tries again later.
   s.on('connect_error', (e) => { if (e.data?.code === 'E_UNAVAILABLE') setTimeout(() => s.connect(), 200); });
-  p.ready = new Promise((resolve) => s.once('connect', resolve));
+  // Ready once the first connect has joined every conversation.
+  let joined;
+  p.ready = new Promise((resolve) => { joined = resolve; });
   return p;
 }
 
@@ -125,7 +128,6 @@ async function scene(n) {
   const agentP = participant('agent', agent.token, convs.map((c) => c.id));
   const users = convs.map((c, i) => participant(`user${i}`, c.user.token, [c.id]));
   await Promise.all([agentP.ready, ...users.map((u) => u.ready)]);
-  await sleep(200); // the joins of the first connect
   return { agent, agentP, convs, users };
 }
 
@@ -144,7 +146,7 @@ function undelivered(sc) {
   return missing;
 }
 
-async function settle(sc, ms = 8000) {
+async function settle(sc, ms = 20000) {
   const end = Date.now() + ms;
   while (undelivered(sc).length > 0 && Date.now() < end) await sleep(100);
 }

@@ -1,10 +1,10 @@
 // lib.mjs - helpers for the integration tests: HTTP against the stack that
 // run.sh started (BASE_URL), the private database (MARIADB_SOCK) for set-up
 // and checks, and chatadm for accounts.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { connect as connectTcp } from 'node:net';
+import { connect as connectTcp, createServer } from 'node:net';
 import * as zlib from 'node:zlib';
 
 export const BASE = process.env.BASE_URL;
@@ -242,5 +242,41 @@ export function uploadsState() {
     rows: Number(sqlOne('SELECT COUNT(*) FROM media')),
     chat: readdirSync(`${dir}/chat`).sort(),
     tmp: readdirSync(`${dir}/tmp`).sort(),
+  };
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => { const { port } = srv.address(); srv.close(() => resolve(port)); });
+  });
+}
+
+// A second pushd of the running stack (same database and config) with
+// settings of its own from env (CHAT_PUSHD_* overrides), on a free port,
+// spoken to directly.  -> { base, stop() }
+export async function startPushd(name, env) {
+  const port = await freePort();
+  const st = process.env.STATE_DIR;
+  const child = spawn(`${process.env.abs_top_builddir}/pushd/pushd`,
+    ['-c', process.env.CHAT_CONF, '-l', `${st}/log/pushd-${name}.log`], {
+      stdio: 'ignore',
+      env: { ...process.env, CHAT_PUSHD_PORT: String(port), CHAT_PUSHD_SOCKET: `${st}/run/pushd-${name}.sock`, ...env },
+    });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    const r = await fetch(`${base}/socket.io/?EIO=4&transport=polling`).catch(() => null);
+    if (r?.status === 200) break;
+    if (i > 200 || child.exitCode !== null) throw new Error(`pushd ${name} did not start`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return {
+    base,
+    async stop() {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await exited;
+    },
   };
 }

@@ -7,8 +7,10 @@ import { BASE } from './lib.mjs';
 const open = new Set();
 
 // Connect and wait for 'connect'; rejects on connect_error.
+// opts.url: another pushd than the stack's (lib.mjs startPushd).
 export function connect(token, opts = {}) {
-  const s = io(BASE, { auth: token === undefined ? undefined : { token }, reconnection: false, forceNew: true, ...opts });
+  const { url = BASE, ...rest } = opts;
+  const s = io(url, { auth: token === undefined ? undefined : { token }, reconnection: false, forceNew: true, ...rest });
   open.add(s);
   return new Promise((resolve, reject) => {
     const t = setTimeout(() => reject(new Error('connect timeout')), 5000);
@@ -54,6 +56,16 @@ export function record(s, event) {
 }
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// Wait until pred() holds (checked every 20 ms), or fail after ms with
+// what(): for a state that an event of another connection changes.
+export async function until(pred, what = () => 'the condition', ms = 5000) {
+  const end = Date.now() + ms;
+  while (!(await pred())) {
+    if (Date.now() > end) throw new Error(`not within ${ms} ms: ${what()}`);
+    await sleep(20);
+  }
+}
 
 export async function ack(s, event, arg, ms = 3000) {
   return s.timeout(ms).emitWithAck(event, arg);

@@ -4,8 +4,8 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import WebSocket from 'ws';
-import { api, conversationWith, FILES, forgeToken, jti, login, newStaff, newUser, now, sqlOne, upload, DEMO } from './lib.mjs';
-import { ack, closeAll, connect, connectError, next, nextWhere, record, sleep } from './sock.mjs';
+import { api, conversationWith, FILES, forgeToken, jti, login, newStaff, newUser, now, sql, sqlOne, startPushd, upload, DEMO } from './lib.mjs';
+import { ack, closeAll, connect, connectError, next, nextWhere, record, sleep, until } from './sock.mjs';
 
 after(closeAll);
 
@@ -174,9 +174,12 @@ test('a retried message:send returns the first message and broadcasts nothing tw
   assert.equal(again.ok, true);
   assert.equal(again.message._id, first.message._id);
   assert.equal(again.duplicate, true);
-  await sleep(300);
-  assert.equal(news.length, 1);
-  assert.equal(sqlOne(`SELECT COUNT(*) FROM messages WHERE conversationId = ${id}`), '1');
+  // A marker sent after the retry reaches the agent after anything the
+  // retry could have broadcast (one room, one ordered queue).
+  const marker = await ack(u, 'message:send', { conversationId: id, content: 'marker', clientMessageId: 'once-2' });
+  await until(() => news.some((m) => m._id === marker.message._id), () => `the marker: ${news.length}`);
+  assert.deepEqual(news.map((m) => m._id), [first.message._id, marker.message._id]);
+  assert.equal(sqlOne(`SELECT COUNT(*) FROM messages WHERE conversationId = ${id} AND clientMessageId = 'once-1'`), '1');
   a.disconnect(); u.disconnect();
 });
 
@@ -202,7 +205,10 @@ test('concurrent sends (stored under one commit) are each acked truthfully, once
   assert.equal(sqlOne(`SELECT COUNT(*) FROM messages WHERE clientMessageId = 'burst-x'`), '0');
   assert.equal(sqlOne(`SELECT supportUnreadCount FROM conversations WHERE id = ${id}`), '40');
   assert.equal(sqlOne(`SELECT lastMessageId FROM conversations WHERE id = ${id}`), acks[39].message._id);
-  await sleep(300);
+  await until(() => news.length >= 40, () => `40 message:new, got ${news.length}`);
+  const marker = await ack(u, 'message:send', { conversationId: id, content: 'marker', clientMessageId: 'burst-m' });
+  await until(() => news.some((m) => m._id === marker.message._id), () => 'the marker');
+  news.pop();
   assert.equal(news.length, 40, 'each stored message broadcast once');
   assert.deepEqual(news.map((m) => m.content), Array.from({ length: 40 }, (_, i) => `burst ${i}`), 'in order');
   a.disconnect(); u.disconnect();
@@ -266,11 +272,91 @@ test('typing: start and stop reach the other side; quiet for 5 s or gone stops i
   stopped = next(a, 'typing:user-stopped');
   u.disconnect();
   await stopped;
-  // Typing in a conversation not joined is refused.
-  const other = await conversationWith(agent);
+  // Typing in a conversation that is not the agent's is refused.
+  const other = await conversationWith(await newStaff('Support', 'Someone Else'));
   const no = await ack(a, 'typing:start', { conversationId: other.id });
   assert.equal(no.ok, false);
+  assert.equal(no.error.code, 'not_found');
   a.disconnect();
+});
+
+test('typing from a participant who never joined (the mobile flow) reaches the room; a stranger\'s does not', async () => {
+  const { user, id, a, u } = await pair({ transports: ['websocket'] });
+  await ack(a, 'conversation:join', { conversationId: id });
+  const heard = [];
+  a.on('typing:user-typing', (t) => heard.push(t));
+  a.on('typing:user-stopped', (t) => heard.push(t));
+  // The user never emits conversation:join.
+  let typing = next(a, 'typing:user-typing');
+  assert.deepEqual(await ack(u, 'typing:start', { conversationId: id }), { ok: true });
+  assert.deepEqual(await typing, { conversationId: id, userId: user.user.id, userName: 'Conv User', isTyping: true });
+  // The automatic stop still comes.
+  const t0 = Date.now();
+  assert.deepEqual(await next(a, 'typing:user-stopped', 8000), { conversationId: id, userId: user.user.id, isTyping: false });
+  assert.ok(Date.now() - t0 > 4000, 'stopped by the 5 s timer');
+  // A stranger, and another agent, get the error ack.
+  const stranger = await connect((await newUser('Nosy Typist')).token, { transports: ['websocket'] });
+  const otherAgent = await connect((await newStaff('Support', 'Other Typist')).token, { transports: ['websocket'] });
+  for (const s of [stranger, otherAgent]) {
+    const no = await ack(s, 'typing:start', { conversationId: id });
+    assert.equal(no.ok, false);
+    assert.equal(no.error.code, 'not_found');
+  }
+  // The user again (now known to this socket), then an explicit stop;
+  // nothing of the strangers' came before it, in the agent's one ordered queue.
+  typing = next(a, 'typing:user-typing');
+  await ack(u, 'typing:start', { conversationId: id });
+  await typing;
+  const stopped = next(a, 'typing:user-stopped');
+  await ack(u, 'typing:stop', { conversationId: id });
+  await stopped;
+  assert.deepEqual(heard.map((t) => [t.userId, t.isTyping]),
+    [[user.user.id, true], [user.user.id, false], [user.user.id, true], [user.user.id, false]]);
+  // A stop and a start fired together keep their order (the first check
+  // is in flight on the database thread when the second arrives).
+  const u2 = await connect(user.token, { transports: ['websocket'] });
+  const seq = [];
+  a.on('typing:user-typing', () => seq.push('typing'));
+  a.on('typing:user-stopped', () => seq.push('stopped'));
+  const acks = await Promise.all([ack(u2, 'typing:start', { conversationId: id }), ack(u2, 'typing:stop', { conversationId: id })]);
+  assert.deepEqual(acks, [{ ok: true }, { ok: true }]);
+  const marker = next(a, 'typing:user-typing');
+  await ack(u2, 'typing:start', { conversationId: id });
+  await marker;
+  assert.deepEqual(seq, ['typing', 'stopped', 'typing']);
+  for (const s of [a, u, u2, stranger, otherAgent]) s.disconnect();
+});
+
+test('one socket may join more than 64 conversations; the cap is pushd.max_rooms_per_socket', async () => {
+  const agent = await newStaff('Support', 'Busy Desk');
+  const u = await newUser('Many Chats');
+  sql(`INSERT INTO conversations (userId, assignedSupportId) SELECT ${u.user.id}, ${agent.user.id} FROM seq_1_to_70`);
+  const ids = sql(`SELECT id FROM conversations WHERE userId = ${u.user.id} ORDER BY id`).map((r) => r[0]);
+  assert.equal(ids.length, 70);
+  const a = await connect(agent.token, { transports: ['websocket'] });
+  for (const cid of ids) assert.equal((await ack(a, 'conversation:join', { conversationId: cid })).ok, true, `join ${cid}`);
+  const last = ids[ids.length - 1];
+  const got = next(a, 'message:new');
+  const us = await connect(u.token, { transports: ['websocket'] });
+  await ack(us, 'message:send', { conversationId: last, content: 'in the 70th', clientMessageId: 'seventy' });
+  assert.equal((await got).conversationId, last);
+  a.disconnect(); us.disconnect();
+  // A pushd with a cap of 3: the fourth join is refused in words; leaving
+  // one makes room again.
+  const small = await startPushd('rooms', { CHAT_PUSHD_MAX_ROOMS_PER_SOCKET: '3' });
+  try {
+    const s = await connect(agent.token, { transports: ['websocket'], url: small.base });
+    for (const cid of ids.slice(0, 3)) assert.equal((await ack(s, 'conversation:join', { conversationId: cid })).ok, true);
+    const no = await ack(s, 'conversation:join', { conversationId: ids[3] });
+    assert.equal(no.ok, false);
+    assert.equal(no.error.code, 'conflict');
+    assert.match(no.error.message, /at most 3/);
+    assert.equal((await ack(s, 'conversation:leave', { conversationId: ids[0] })).ok, true);
+    assert.equal((await ack(s, 'conversation:join', { conversationId: ids[3] })).ok, true);
+    s.disconnect();
+  } finally {
+    await small.stop();
+  }
 });
 
 test('read receipts: message:read and mark-all-read give the sender the double check', async () => {
@@ -351,7 +437,9 @@ test('a conversation started over REST reaches its agent as conversation:new', a
   sqlOne("UPDATE users SET isOnline = 0 WHERE role = 'Support'");
   const agent = await newStaff('Support');
   const a = await connect(agent.token);
-  await sleep(200); // online now: the least busy online agent gets it
+  // Online now (stored by pushd's database thread): the least busy
+  // online agent gets it.
+  await until(() => sqlOne(`SELECT isOnline FROM users WHERE id = ${agent.user.id}`) === '1', () => 'the agent online');
   const fresh = next(a, 'conversation:new');
   const u = await newUser('Newcomer');
   const r = await api('POST', '/api/v1/chat/conversations', { token: u.token });
@@ -417,8 +505,7 @@ test('malformed, binary and oversized packets close only that socket', async () 
   // A refused CONNECT may not be retried on the same session.
   const retry = await raw();
   retry.ws.send('40{"token":"not-a-token"}');
-  await sleep(300);
-  assert.ok(retry.frames.some((f) => f.startsWith('44')), retry.frames.join(' | '));
+  await until(() => retry.frames.some((f) => f.startsWith('44')), () => retry.frames.join(' | '));
   retry.ws.send('40{"token":"still-not-a-token"}');
   const rc = await Promise.race([retry.closed, sleep(3000).then(() => 'open')]);
   assert.notEqual(rc, 'open', 'a second CONNECT after a refusal closes the socket');
@@ -431,11 +518,15 @@ test('malformed, binary and oversized packets close only that socket', async () 
   const tok = (await newUser('Binary')).token;
   const b = await raw();
   b.ws.send(`40${JSON.stringify({ token: tok })}`);
-  await sleep(300);
+  await until(() => b.frames.some((f) => f.startsWith('40{')), () => b.frames.join(' | '));
   b.ws.send('451-5["x",{"_placeholder":true,"num":0}]');
   b.ws.send(Buffer.from([1, 2, 3]));
-  await sleep(300);
+  await until(() => b.frames.some((f) => f.startsWith('435[')), () => b.frames.join(' | '));
   assert.ok(b.frames.some((f) => f.startsWith('435[') && f.includes('binary_unsupported')), b.frames.join(' | '));
+  // The attachment was dropped, not taken as a bad packet: an event sent
+  // after it is still answered.
+  b.ws.send('426["typing:stop",{"conversationId":"1"}]');
+  await until(() => b.frames.some((f) => f.startsWith('436[')), () => b.frames.join(' | '));
   assert.equal(b.ws.readyState, WebSocket.OPEN);
   b.ws.close();
   // The others were never disturbed.
