@@ -37,6 +37,7 @@ static const struct route routes[] = {
 	{ "POST", "/api/v1/users/register", R_JSON, users_register },
 	{ "POST", "/api/v1/users/logout", R_AUTH, users_logout },
 	{ "GET",  "/api/v1/users/me", R_AUTH, users_me },
+	{ "POST", "/api/v1/users/me/password", R_AUTH | R_JSON, users_password },
 	{ "GET",  "/api/v1/chat/conversations", R_AUTH, conversations_list },
 	{ "POST", "/api/v1/chat/conversations", R_AUTH, conversations_create },
 	{ "GET",  "/api/v1/chat/conversations/:id", R_AUTH, conversations_get },
@@ -124,7 +125,8 @@ request_json(struct request *r, struct api_error *err)
 	size_t len;
 
 	if (r->content_type != NULL &&
-	    strncasecmp(r->content_type, "application/json", 16) != 0)
+	    (strncasecmp(r->content_type, "application/json", 16) != 0 ||
+	    strchr("; \t", r->content_type[16]) == NULL))
 		return api_fail(err, API_UNSUPPORTED_MEDIA,
 		    "Content-Type must be application/json");
 	if (http_read_body(r, (size_t)r->cfg->limits_max_json_body, &buf,
@@ -194,6 +196,9 @@ request_handle(FCGX_Request *fr, const struct config *cfg, struct db *db)
 		hdr[0] = '\0';
 		if (err.code == API_METHOD && (size_t)snprintf(hdr,
 		    sizeof(hdr), "Allow: %s\r\n", allow) >= sizeof(hdr))
+			hdr[0] = '\0';
+		if (err.retry_after > 0 && (size_t)snprintf(hdr, sizeof(hdr),
+		    "Retry-After: %ld\r\n", err.retry_after) >= sizeof(hdr))
 			hdr[0] = '\0';
 		http_reply_error(&r, &err, hdr[0] ? hdr : resp.headers);
 	} else

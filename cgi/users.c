@@ -8,6 +8,7 @@
 #include "account.h"
 #include "handlers.h"
 #include "jsonio.h"
+#include "limit.h"
 #include "log.h"
 #include "notify.h"
 #include "password.h"
@@ -33,49 +34,42 @@ users_token_reply(struct request *r, struct response *resp, int status,
 }
 
 /*
- * Failures in the window for this phone and this address; -1 with err set
- * (429) when either is over its limit.
+ * Login throttling, with the limits of lib/limit.c: per phone and address
+ * pair, every attempt is counted before the password is checked (one
+ * atomic statement, so parallel guesses cannot slip past the count), a
+ * success refunds the pair; after the burst an attempt every
+ * auth.login_backoff seconds - a slow-down, never a lock-out, and only for
+ * that pair, so a stranger's guesses never lock the owner out.  Per
+ * address over all phones only failures count (a carrier NAT's honest
+ * users do not use it up).
  */
 static int
-users_throttle(struct request *r, const char *phone, struct response *resp,
-    struct api_error *err)
+users_throttle(struct request *r, const char *pair, struct api_error *err)
 {
-	static const char sql[] = "SELECT"
-	    " (SELECT COUNT(*) FROM login_failures WHERE phone = ?"
-	    "  AND createdAt > CURRENT_TIMESTAMP(3) - INTERVAL ? SECOND),"
-	    " (SELECT COUNT(*) FROM login_failures WHERE ip = ?"
-	    "  AND createdAt > CURRENT_TIMESTAMP(3) - INTERVAL ? SECOND)";
-	const struct config *c = r->cfg;
-	struct db_res *res;
-	int st, over;
+	struct limit addr = limit_of(r->cfg, LIMIT_LOGIN_ADDR),
+	    tries = limit_of(r->cfg, LIMIT_LOGIN);
 
-	if ((st = db_exec(r->db, &res, sql, "sisi", phone, c->auth_login_window,
-	    r->remote_addr, c->auth_login_window)) != DB_OK)
-		return chat_db_fail(err, st);
-	over = db_cell_ll(res, 0, 0, 0) >= c->auth_login_max_failures ||
-	    db_cell_ll(res, 0, 1, 0) >= c->auth_login_max_failures_ip;
-	db_res_free(res);
-	if (!over)
+	long wait;
+
+	if (limit_room(r->db, &addr, r->remote_addr, err) == 0 &&
+	    limit_take(r->db, &tries, pair, err) == 0)
 		return 0;
-	if ((size_t)snprintf(resp->headers, sizeof(resp->headers),
-	    "Retry-After: %ld\r\n", c->auth_login_window) >=
-	    sizeof(resp->headers))
-		resp->headers[0] = '\0';
-	return api_fail(err, API_TOO_MANY,
-	    "too many failed logins, try again later");
+	if (err->code == API_TOO_MANY) {
+		wait = err->retry_after;
+		api_fail(err, API_TOO_MANY, "too many failed logins, try again "
+		    "in %ld s", wait);
+		err->retry_after = wait;
+	}
+	return -1;
 }
 
 static int
-users_record_failure(struct request *r, const char *phone,
-    struct api_error *err)
+users_failed(struct request *r, struct api_error *err)
 {
-	static const char ins[] = "INSERT INTO login_failures (phone, ip)"
-	    " VALUES (?, ?)";
-	static const char prune[] = "DELETE FROM login_failures"
-	    " WHERE createdAt < CURRENT_TIMESTAMP(3) - INTERVAL 1 DAY LIMIT 100";
+	struct limit addr = limit_of(r->cfg, LIMIT_LOGIN_ADDR);
+	struct api_error ignored;
 
-	(void)db_exec(r->db, NULL, ins, "ss", phone, r->remote_addr);
-	(void)db_exec(r->db, NULL, prune, "");
+	(void)limit_take(r->db, &addr, r->remote_addr, &ignored);
 	return api_fail(err, API_INVALID_CREDENTIALS,
 	    "phone or password is incorrect");
 }
@@ -83,17 +77,21 @@ users_record_failure(struct request *r, const char *phone,
 int
 users_login(struct request *r, struct response *resp, struct api_error *err)
 {
-	static const char sql[] = "SELECT id, role, name, phone, passwordHash"
-	    " FROM users WHERE phone = ?";
-	static const char clear[] = "DELETE FROM login_failures WHERE phone = ?";
+	static const char sql[] = "SELECT id, role, name, phone, passwordHash,"
+	    " disabled FROM users WHERE phone = ?";
+	struct limit tries = limit_of(r->cfg, LIMIT_LOGIN);
 	struct account_login in;
 	struct chat_user u;
 	struct db_res *res;
-	int st, ok;
+	char pair[PHONE_MAX + 64];
+	int st, ok, disabled;
 
 	if (account_login_parse(r->cfg, r->body, &in, err) == -1)
 		return -1;
-	if (users_throttle(r, in.phone, resp, err) == -1)
+	if ((size_t)snprintf(pair, sizeof(pair), "%s|%s", in.phone,
+	    r->remote_addr) >= sizeof(pair))
+		return api_fail(err, API_BAD_REQUEST, "client address too long");
+	if (users_throttle(r, pair, err) == -1)
 		return -1;
 	if ((st = db_exec(r->db, &res, sql, "s", in.phone)) != DB_OK)
 		return chat_db_fail(err, st);
@@ -101,15 +99,35 @@ users_login(struct request *r, struct response *resp, struct api_error *err)
 		db_res_free(res);
 		/* As slow as a wrong password, so phones cannot be probed. */
 		password_verify_dummy(r->cfg, in.password);
-		return users_record_failure(r, in.phone, err);
+		return users_failed(r, err);
 	}
 	ok = password_verify(db_cell(res, 0, 4), in.password) &&
 	    session_user_from_row(res, 0, &u) == 0;
+	disabled = db_cell_ll(res, 0, 5, 0) != 0;
 	db_res_free(res);
 	if (!ok)
-		return users_record_failure(r, in.phone, err);
-	(void)db_exec(r->db, NULL, clear, "s", in.phone);
+		return users_failed(r, err);
+	limit_clear(r->db, &tries, pair);
+	if (disabled)
+		return api_fail(err, API_FORBIDDEN, "this account is disabled");
 	return users_token_reply(r, resp, 200, &u, err);
+}
+
+/* A user may not take the name of a member of the support team. */
+static int
+users_staff_name(struct request *r, const char *name, struct api_error *err)
+{
+	static const char sql[] = "SELECT COUNT(*) FROM users"
+	    " WHERE role <> 'User' AND name = ?";
+	struct db_res *res;
+	int st, taken;
+
+	if ((st = db_exec(r->db, &res, sql, "s", name)) != DB_OK)
+		return chat_db_fail(err, st);
+	taken = db_cell_ll(res, 0, 0, 0) > 0;
+	db_res_free(res);
+	return taken ? api_fail(err, API_VALIDATION,
+	    "this name belongs to the support team") : 0;
 }
 
 int
@@ -118,6 +136,7 @@ users_register(struct request *r, struct response *resp,
 {
 	static const char sql[] = "INSERT INTO users (phone, name, role,"
 	    " passwordHash) VALUES (?, ?, 'User', ?)";
+	struct limit reg = limit_of(r->cfg, LIMIT_REGISTER);
 	char hash[PASSWORD_HASH_MAX];
 	struct account_register in;
 	struct chat_user u;
@@ -125,6 +144,16 @@ users_register(struct request *r, struct response *resp,
 	int st;
 
 	if (account_register_parse(r->cfg, r->body, &in, err) == -1)
+		return -1;
+	/*
+	 * Before anything that tells whether the phone is taken, and before
+	 * the Argon2 hash: one address cannot list the phones that have
+	 * accounts, nor spend the servers' CPU on hashes.
+	 */
+	if (limit_take(r->db, &reg, r->remote_addr, err) == -1)
+		return -1;
+	limit_prune(r->db, 20);
+	if ((st = users_staff_name(r, in.name, err)) != 0)
 		return -1;
 	if (password_hash(r->cfg, in.password, hash, sizeof(hash)) == -1)
 		return api_fail(err, API_INTERNAL, "could not hash password");
@@ -164,4 +193,56 @@ users_me(struct request *r, struct response *resp, struct api_error *err)
 	resp->body = json_object_new_object();
 	json_object_object_add(resp->body, "user", session_user_json(&r->user));
 	return 0;
+}
+
+/*
+ * POST /api/v1/users/me/password {currentPassword, newPassword}: every
+ * token of the account issued before the change stops working, on REST
+ * and on sockets (closed at once); the answer carries a fresh one.
+ */
+int
+users_password(struct request *r, struct response *resp,
+    struct api_error *err)
+{
+	static const char get[] = "SELECT passwordHash FROM users WHERE id = ?";
+	static const char set[] = "UPDATE users SET passwordHash = ?"
+	    " WHERE id = ?";
+	struct limit tries = limit_of(r->cfg, LIMIT_LOGIN);
+	char hash[PASSWORD_HASH_MAX], pair[PHONE_MAX + 64];
+	const char *cur, *next, *why;
+	struct db_res *res;
+	long long before;
+	int st, ok;
+
+	if (jsonio_string(r->body, "currentPassword", 1, ACCOUNT_FIELD_MAX,
+	    &cur, err) == -1 ||
+	    jsonio_string(r->body, "newPassword", 1, ACCOUNT_FIELD_MAX, &next,
+	    err) == -1)
+		return -1;
+	if ((why = password_check_rules(next)) != NULL)
+		return api_fail(err, API_VALIDATION, "%s", why);
+	/* Guessing the current password is throttled like a login. */
+	if ((size_t)snprintf(pair, sizeof(pair), "%s|%s", r->user.phone,
+	    r->remote_addr) >= sizeof(pair))
+		return api_fail(err, API_BAD_REQUEST, "client address too long");
+	if (users_throttle(r, pair, err) == -1)
+		return -1;
+	if ((st = db_exec(r->db, &res, get, "i", r->user.id)) != DB_OK)
+		return chat_db_fail(err, st);
+	ok = res->nrows == 1 && password_verify(db_cell(res, 0, 0), cur);
+	db_res_free(res);
+	if (!ok) {
+		/* Not 401: the token is fine, the old password is not. */
+		(void)users_failed(r, err);
+		return api_fail(err, API_VALIDATION,
+		    "currentPassword is incorrect");
+	}
+	limit_clear(r->db, &tries, pair);
+	if (password_hash(r->cfg, next, hash, sizeof(hash)) == -1)
+		return api_fail(err, API_INTERNAL, "could not hash password");
+	if ((st = db_exec(r->db, NULL, set, "si", hash, r->user.id)) != DB_OK)
+		return chat_db_fail(err, st);
+	if (session_revoke_user(r->db, r->cfg, r->user.id, &before, err) == -1)
+		return -1;
+	return users_token_reply(r, resp, 200, &r->user, err);
 }

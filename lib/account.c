@@ -1,11 +1,13 @@
 /*
  * account.c - the bodies of login and register, without the database.
  */
+#include <ctype.h>
 #include <string.h>
 
 #include "account.h"
 #include "jsonio.h"
 #include "password.h"
+#include "text.h"
 
 /* The phone field, normalised to E.164. */
 static int
@@ -36,7 +38,7 @@ account_login_parse(const struct config *cfg, json_object *body,
 	return 0;
 }
 
-/* A display name: 1-100 characters of UTF-8 without control bytes. */
+/* A display name: 1-100 characters of UTF-8 that show something. */
 static int
 account_name_ok(const char *s, char *out, size_t outsz)
 {
@@ -47,18 +49,62 @@ account_name_ok(const char *s, char *out, size_t outsz)
 	len = strlen(s);
 	while (len > 0 && s[len - 1] == ' ')
 		len--;
-	if (len == 0 || len >= outsz || !utf8_valid(s, len))
+	if (len == 0 || len >= outsz || !utf8_valid(s, len) ||
+	    text_has_hidden(s, len) || text_blank(s, len))
 		return -1;
-	for (i = 0; i < len; i++) {
-		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
-			return -1;
+	for (i = 0; i < len; i++)
 		if (((unsigned char)s[i] & 0xc0) != 0x80)
 			chars++;
-	}
 	if (chars > CHAT_NAME_MAX)
 		return -1;
 	memcpy(out, s, len);
 	out[len] = '\0';
+	return 0;
+}
+
+/*
+ * Words that make a user's name read as the help desk's own ("Support",
+ * "Admin", "सहायता"): ASCII ones as whole words in any case, the others
+ * anywhere in the name.
+ */
+static const char *const reserved_words[] = {
+	"admin", "administrator", "agent", "helpdesk", "moderator",
+	"official", "support", "system",
+};
+static const char *const reserved_parts[] = {
+	"\u0938\u0939\u093e\u092f\u0924\u093e",	/* sahayata, help */
+	"\u090f\u0921\u092e\u093f\u0928",		/* admin */
+	"\u092a\u094d\u0930\u0936\u093e\u0938\u0915",	/* prashasak */
+	"\u090f\u091c\u0947\u0902\u091f",		/* agent */
+};
+
+int
+account_name_reserved(const char *name)
+{
+	char word[32];
+	size_t i, n, k;
+	const char *p;
+
+	for (i = 0; i < sizeof(reserved_parts) / sizeof(reserved_parts[0]); i++)
+		if (strstr(name, reserved_parts[i]) != NULL)
+			return 1;
+	for (p = name; *p != '\0'; p += n) {
+		for (n = 0; isalpha((unsigned char)p[n]); n++)
+			;
+		if (n == 0) {
+			n = 1;
+			continue;
+		}
+		if (n >= sizeof(word))
+			continue;
+		for (k = 0; k < n; k++)
+			word[k] = (char)tolower((unsigned char)p[k]);
+		word[n] = '\0';
+		for (i = 0; i < sizeof(reserved_words) /
+		    sizeof(reserved_words[0]); i++)
+			if (strcmp(word, reserved_words[i]) == 0)
+				return 1;
+	}
 	return 0;
 }
 
@@ -78,8 +124,11 @@ account_register_parse(const struct config *cfg, json_object *body,
 		return -1;
 	if (account_name_ok(name, out->name, sizeof(out->name)) == -1)
 		return api_fail(err, API_VALIDATION,
-		    "name must be 1 to 100 characters, without control "
-		    "characters");
+		    "name must be 1 to 100 visible characters, without control "
+		    "or direction characters");
+	if (account_name_reserved(out->name))
+		return api_fail(err, API_VALIDATION,
+		    "name may not contain words such as Support or Admin");
 	if ((why = password_check_rules(out->password)) != NULL)
 		return api_fail(err, API_VALIDATION, "%s", why);
 	return 0;

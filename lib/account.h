@@ -34,5 +34,7 @@ int	account_login_parse(const struct config *cfg, json_object *body,
 	    struct account_login *out, struct api_error *err);
 int	account_register_parse(const struct config *cfg, json_object *body,
 	    struct account_register *out, struct api_error *err);
+/* 1 if a user's name holds a word of the help desk's own (Support...). */
+int	account_name_reserved(const char *name);
 
 #endif

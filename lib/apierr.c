@@ -34,6 +34,7 @@ api_fail(struct api_error *err, enum api_code code, const char *fmt, ...)
 	va_list ap;
 
 	err->code = code;
+	err->retry_after = 0;
 	va_start(ap, fmt);
 	/* Messages are ours and short; a cut one is still a message. */
 	(void)vsnprintf(err->message, sizeof(err->message), fmt, ap);
@@ -88,5 +89,8 @@ api_error_object(const struct api_error *err)
 	    json_object_new_string(api_code_name(err->code)));
 	json_object_object_add(o, "message",
 	    json_object_new_string(err->message));
+	if (err->retry_after > 0)
+		json_object_object_add(o, "retryAfter",
+		    json_object_new_int64(err->retry_after));
 	return o;
 }

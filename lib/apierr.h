@@ -33,6 +33,7 @@ enum api_code {
 struct api_error {
 	enum api_code	code;
 	char		message[256];
+	long		retry_after;	/* 429: seconds (Retry-After), or 0 */
 };
 
 /* Set err and return -1, so that callers can write "return api_fail(...)". */

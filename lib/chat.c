@@ -6,8 +6,10 @@
 
 #include "chat.h"
 #include "jsonio.h"
+#include "limit.h"
 #include "log.h"
 #include "model.h"
+#include "text.h"
 
 int
 chat_is_role(const struct chat_user *u, const char *role)
@@ -119,11 +121,11 @@ chat_client_id_ok(const char *s)
 	    "0123456789-_.:") == n;
 }
 
-/* Text must carry something other than white space. */
+/* Text must show something: white space and invisible characters don't. */
 static int
 chat_blank(const char *s)
 {
-	return s[strspn(s, " \t\r\n")] == '\0';
+	return text_blank(s, strlen(s));
 }
 
 int
@@ -308,12 +310,23 @@ chat_send_tx(struct db *db, const struct config *cfg,
     struct chat_sent *out, struct api_error *err)
 {
 	struct chat_conv conv;
+	struct limit send_limit;
 	long long unread[2] = { 0, 0 };
+	char who[24];
 	int st;
 
 	memset(out, 0, sizeof(*out));
 	memset(&conv, 0, sizeof(conv));
 	if (chat_lock_conversation(db, sender, req, &conv, unread, err) == -1)
+		return CHAT_TX_FAILED;
+	/*
+	 * One budget for an account's sends, whichever way they come (REST
+	 * or socket): the bucket row is in this transaction, so a send that
+	 * is not stored does not spend it.
+	 */
+	send_limit = limit_of(cfg, LIMIT_SEND);
+	if ((size_t)snprintf(who, sizeof(who), "%lld", sender->id) >=
+	    sizeof(who) || limit_take(db, &send_limit, who, err) == -1)
 		return CHAT_TX_FAILED;
 	out->conversation_id = conv.id;
 	if (req->media_id != 0 && chat_check_media(db, sender, req, err) == -1)

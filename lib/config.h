@@ -21,6 +21,9 @@ struct config {
 	char	db_user[CFG_STR_MAX];
 	char	db_password[CFG_STR_MAX];
 	char	db_name[CFG_STR_MAX];
+	long	db_connect_timeout;		/* seconds */
+	long	db_read_timeout;		/* seconds a reply may take */
+	long	db_write_timeout;
 	/* [jwt] */
 	char	jwt_secret_file[CFG_STR_MAX];
 	long	jwt_ttl;
@@ -30,6 +33,8 @@ struct config {
 	long	auth_login_max_failures;
 	long	auth_login_max_failures_ip;
 	long	auth_login_window;
+	long	auth_login_backoff;		/* s between tries, after the burst */
+	long	auth_register_per_hour;		/* per address, 0: any */
 	/* [upload] */
 	char	upload_dir[CFG_STR_MAX];
 	char	upload_base_url[CFG_STR_MAX];
@@ -39,6 +44,8 @@ struct config {
 	/* [limits] */
 	long	limits_max_json_body;
 	long	limits_max_message_length;
+	long	limits_send_rate;		/* messages/s per account, 0: any */
+	long	limits_send_burst;
 	/* [pushd] */
 	char	pushd_socket[CFG_STR_MAX];
 	char	pushd_listen[CFG_STR_MAX];
@@ -53,6 +60,10 @@ struct config {
 	long	pushd_ping_interval;		/* ms between pings */
 	long	pushd_ping_timeout;		/* ms a pong may take */
 	long	pushd_connect_timeout;		/* ms from open to CONNECT */
+	char	pushd_trusted_proxies[CFG_STR_MAX]; /* may set X-F-F */
+	long	pushd_max_sockets;		/* Engine.IO sessions, 0: any */
+	long	pushd_max_sockets_per_address;
+	long	pushd_max_pending_per_address;	/* before CONNECT */
 	/* [phone] */
 	char	phone_default_cc[CFG_STR_MAX];
 	/* [log] */

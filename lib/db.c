@@ -69,14 +69,23 @@ int
 db_connect(struct db *db)
 {
 	const struct config *c = db->cfg;
-	unsigned int timeout = 5;
+	unsigned int ct = (unsigned int)c->db_connect_timeout,
+	    rt = (unsigned int)c->db_read_timeout,
+	    wt = (unsigned int)c->db_write_timeout;
 	MYSQL *my;
 
 	if (db->my != NULL)
 		return DB_OK;
 	if ((my = mysql_init(NULL)) == NULL)
 		return DB_ERR_GONE;
-	mysql_optionsv(my, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
+	/*
+	 * A server that hangs (stopped, disk stalled) must not hang us:
+	 * every read and write gives up too, and the connection is then
+	 * treated as lost (reopened by the next statement).
+	 */
+	mysql_optionsv(my, MYSQL_OPT_CONNECT_TIMEOUT, &ct);
+	mysql_optionsv(my, MYSQL_OPT_READ_TIMEOUT, &rt);
+	mysql_optionsv(my, MYSQL_OPT_WRITE_TIMEOUT, &wt);
 	mysql_optionsv(my, MYSQL_SET_CHARSET_NAME, "utf8mb4");
 	/* All times are stored and computed in UTC. */
 	mysql_optionsv(my, MYSQL_INIT_COMMAND, "SET time_zone = '+00:00'");

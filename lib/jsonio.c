@@ -118,7 +118,10 @@ jsonio_id(json_object *o, const char *key, int required, long long *out,
 		return 0;
 	}
 	if (json_object_is_type(v, json_type_string)) {
-		if (id_parse(json_object_get_string(v), out) == -1)
+		/* "1\u0000abc" is not 1. */
+		if (strlen(json_object_get_string(v)) !=
+		    (size_t)json_object_get_string_len(v) ||
+		    id_parse(json_object_get_string(v), out) == -1)
 			return api_fail(err, API_VALIDATION,
 			    "%s is not a valid id", key);
 		return 0;

@@ -125,3 +125,17 @@ notify_logout(const struct config *cfg, long long uid, const char *jti)
 	json_object_object_add(ev, "jti", json_object_new_string(jti));
 	return notify_send(cfg, ev);
 }
+
+int
+notify_revoke_user(const struct config *cfg, long long uid,
+    long long before_ms)
+{
+	json_object *ev;
+
+	if ((ev = notify_new("revoke")) == NULL)
+		return -1;
+	json_object_object_add(ev, "userId", jsonio_id_new(uid));
+	json_object_object_add(ev, "before",
+	    json_object_new_int64((int64_t)before_ms));
+	return notify_send(cfg, ev);
+}

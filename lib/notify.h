@@ -27,5 +27,8 @@ int	notify_read(const struct config *cfg, long long conversation_id,
 	    long long reader, const char *read_at_sql);
 /* A token was revoked: pushd disconnects the sockets opened with it. */
 int	notify_logout(const struct config *cfg, long long uid, const char *jti);
+/* Every token of uid issued before before_ms was revoked. */
+int	notify_revoke_user(const struct config *cfg, long long uid,
+	    long long before_ms);
 
 #endif

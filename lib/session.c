@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "jsonio.h"
+#include "notify.h"
 #include "session.h"
 
 int
@@ -34,10 +35,11 @@ session_authenticate(struct db *db, const struct config *cfg,
     struct api_error *err)
 {
 	static const char sql[] = "SELECT u.id, u.role, u.name, u.phone,"
-	    " (SELECT COUNT(*) FROM revoked_tokens WHERE jti = ?)"
+	    " (SELECT COUNT(*) FROM revoked_tokens WHERE jti = ?),"
+	    " u.tokensValidAfter, u.disabled"
 	    " FROM users u WHERE u.id = ?";
 	struct db_res *res;
-	int st, revoked;
+	int st, revoked, disabled;
 
 	switch (token_verify(cfg, token, time(NULL), claims)) {
 	case TOKEN_OK:
@@ -54,11 +56,20 @@ session_authenticate(struct db *db, const struct config *cfg,
 		db_res_free(res);
 		return api_fail(err, API_UNAUTHORIZED, "invalid token");
 	}
-	revoked = db_cell_ll(res, 0, 4, 0) > 0;
+	/*
+	 * Logged out, or issued before the account's password, role or
+	 * status last changed: the authority it names is no longer the
+	 * account's.
+	 */
+	revoked = db_cell_ll(res, 0, 4, 0) > 0 ||
+	    claims->iat_ms < db_cell_ll(res, 0, 5, 0);
+	disabled = db_cell_ll(res, 0, 6, 0) != 0;
 	st = session_user_from_row(res, 0, user);
 	db_res_free(res);
 	if (st == -1)
 		return api_fail(err, API_INTERNAL, "bad user row");
+	if (disabled)
+		return api_fail(err, API_UNAUTHORIZED, "account disabled");
 	if (revoked)
 		return api_fail(err, API_UNAUTHORIZED, "token revoked");
 	return 0;
@@ -79,6 +90,25 @@ session_revoke(struct db *db, const struct token_claims *claims,
 		return chat_db_fail(err, st);
 	/* Housekeeping; failure here changes nothing for the caller. */
 	(void)db_exec(db, NULL, prune, "");
+	return 0;
+}
+
+int
+session_revoke_user(struct db *db, const struct config *cfg, long long uid,
+    long long *before_ms, struct api_error *err)
+{
+	static const char sql[] = "UPDATE users SET tokensValidAfter ="
+	    " GREATEST(tokensValidAfter, ?) WHERE id = ?";
+	struct timespec ts;
+	int st;
+
+	if (clock_gettime(CLOCK_REALTIME, &ts) == -1)
+		return api_fail(err, API_INTERNAL, "no clock");
+	*before_ms = (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	if ((st = db_exec(db, NULL, sql, "ii", *before_ms, uid)) != DB_OK)
+		return chat_db_fail(err, st);
+	/* Open sockets of those tokens go at once (best effort). */
+	(void)notify_revoke_user(cfg, uid, *before_ms);
 	return 0;
 }
 

@@ -21,6 +21,12 @@ int	session_authenticate(struct db *db, const struct config *cfg,
 /* Put the token's jti on the deny-list until it expires. */
 int	session_revoke(struct db *db, const struct token_claims *claims,
 	    struct api_error *err);
+/*
+ * Revoke every token of uid issued before now (a password, role or status
+ * change), and tell pushd to close their sockets.  *before_ms: the cut.
+ */
+int	session_revoke_user(struct db *db, const struct config *cfg,
+	    long long uid, long long *before_ms, struct api_error *err);
 /* Load a user by id into u; 0, or -1 with err (404 if absent). */
 int	session_load_user(struct db *db, long long id, struct chat_user *u,
 	    struct api_error *err);

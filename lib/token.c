@@ -27,6 +27,7 @@ token_issue(const struct config *cfg, long long uid, const char *role,
     char **out, struct token_claims *c)
 {
 	char sub[24];
+	struct timespec ts;
 	jwt_t *jwt = NULL;
 	int rc = -1;
 
@@ -42,7 +43,10 @@ token_issue(const struct config *cfg, long long uid, const char *role,
 	    (size_t)snprintf(sub, sizeof(sub), "%lld", uid) >= sizeof(sub))
 		return -1;
 	token_new_jti(c->jti);
-	c->iat = (long long)time(NULL);
+	if (clock_gettime(CLOCK_REALTIME, &ts) == -1)
+		return -1;
+	c->iat = (long long)ts.tv_sec;
+	c->iat_ms = c->iat * 1000 + ts.tv_nsec / 1000000;
 	c->exp = c->iat + cfg->jwt_ttl;
 	if (jwt_new(&jwt) != 0)
 		return -1;
@@ -50,6 +54,7 @@ token_issue(const struct config *cfg, long long uid, const char *role,
 	    jwt_add_grant(jwt, "role", c->role) != 0 ||
 	    jwt_add_grant(jwt, "jti", c->jti) != 0 ||
 	    jwt_add_grant_int(jwt, "iat", c->iat) != 0 ||
+	    jwt_add_grant_int(jwt, "iatms", c->iat_ms) != 0 ||
 	    jwt_add_grant_int(jwt, "exp", c->exp) != 0 ||
 	    jwt_set_alg(jwt, JWT_ALG_HS256, cfg->jwt_secret,
 	    (int)cfg->jwt_secret_len) != 0)
@@ -113,6 +118,11 @@ token_verify(const struct config *cfg, const char *token, time_t now,
 	c->iat = jwt_get_grant_int(jwt, "iat");
 	if (errno != 0 || c->iat <= 0 || c->iat > c->exp)
 		goto done;
+	/* Tokens from before iatms existed: the start of their second. */
+	errno = 0;
+	c->iat_ms = jwt_get_grant_int(jwt, "iatms");
+	if (errno != 0 || c->iat_ms / 1000 != c->iat)
+		c->iat_ms = c->iat * 1000;
 	st = (long long)now >= c->exp ? TOKEN_EXPIRED : TOKEN_OK;
 done:
 	jwt_free(jwt);

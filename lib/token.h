@@ -2,7 +2,8 @@
  * token.h - access tokens: HS256 JWTs over libjwt.
  *
  * Claims: sub (user id, decimal string), role, jti (32 hex, for the logout
- * deny-list), iat, exp.  libjwt 1.10 neither pins the algorithm nor checks
+ * deny-list), iat, exp, and iatms (iat in milliseconds: a password or role
+ * change revokes the tokens issued before it, to the millisecond).  libjwt 1.10 neither pins the algorithm nor checks
  * exp, so token_verify does both.  Revocation is checked against the
  * database by the caller (a token is only a claim until then).
  */
@@ -21,6 +22,7 @@ struct token_claims {
 	char		role[16];
 	char		jti[TOKEN_JTI_LEN + 1];
 	long long	iat;
+	long long	iat_ms;		/* iatms, or iat * 1000 without it */
 	long long	exp;
 };
 

@@ -48,6 +48,7 @@ static const struct {
 	{ "conversation", ARGS_NOTIFY_CONVERSATION },
 	{ "read", ARGS_NOTIFY_READ },
 	{ "logout", ARGS_NOTIFY_LOGOUT },
+	{ "revoke", ARGS_NOTIFY_REVOKE },
 };
 
 #define ARGS_NOTIFY_NTYPES \
@@ -57,6 +58,7 @@ int
 args_notify(json_object *o, struct args_notify *out, struct api_error *err)
 {
 	const char *type;
+	json_object *v;
 	size_t i;
 
 	memset(out, 0, sizeof(*out));
@@ -87,6 +89,15 @@ args_notify(json_object *o, struct args_notify *out, struct api_error *err)
 		return jsonio_id(o, "userId", 1, &out->user_id, err) == -1 ||
 		    jsonio_string(o, "jti", 1, TOKEN_JTI_LEN, &out->jti,
 		    err) == -1 ? -1 : 0;
+	case ARGS_NOTIFY_REVOKE:
+		if (jsonio_id(o, "userId", 1, &out->user_id, err) == -1)
+			return -1;
+		if (!json_object_object_get_ex(o, "before", &v) ||
+		    !json_object_is_type(v, json_type_int) ||
+		    (out->before_ms = json_object_get_int64(v)) <= 0)
+			return api_fail(err, API_VALIDATION,
+			    "before must be a time in milliseconds");
+		return 0;
 	}
 	return 0;
 }

@@ -32,7 +32,8 @@ enum args_notify_type {
 	ARGS_NOTIFY_MESSAGE,		/* {messageId} */
 	ARGS_NOTIFY_CONVERSATION,	/* {conversationId} */
 	ARGS_NOTIFY_READ,		/* {conversationId, readBy, readAt} */
-	ARGS_NOTIFY_LOGOUT		/* {userId, jti} */
+	ARGS_NOTIFY_LOGOUT,		/* {userId, jti} */
+	ARGS_NOTIFY_REVOKE		/* {userId, before} */
 };
 
 /* A datagram from lib/notify.c, by its type. */
@@ -44,6 +45,7 @@ struct args_notify {
 	const char		*read_at;	/* for chat_read_reload() */
 	long long		 user_id;	/* logout */
 	const char		*jti;		/* logout: the revoked token */
+	long long		 before_ms;	/* revoke: tokens issued before */
 };
 
 int	args_notify(json_object *o, struct args_notify *out,

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include <sodium.h>
 
@@ -127,12 +128,29 @@ eio_timer(struct session *s)
 		    c->pushd_ping_timeout : c->pushd_ping_interval);
 		if (s->state == SESS_OPEN && s->connect_by < due)
 			due = s->connect_by;
+		if (s->deadline != 0 && s->deadline < due)
+			due = s->deadline;
 	}
 	wheel_add(&hb, &s->sul_ping, eio_tick, due, now);
 	hb_arm();
 }
 
 static void eio_send_text(struct session *s, const char *text);
+
+void
+eio_set_deadline(struct session *s, lws_usec_t usec)
+{
+	struct timespec ts;
+	lws_usec_t real;
+
+	s->deadline = 0;
+	if (usec <= 0 || clock_gettime(CLOCK_REALTIME, &ts) == -1)
+		return;
+	/* Wall-clock time to the loop's clock. */
+	real = (lws_usec_t)ts.tv_sec * LWS_US_PER_SEC + ts.tv_nsec / 1000;
+	s->deadline = lws_now_usecs() + (usec > real ? usec - real : 0);
+	eio_timer(s);
+}
 
 /* Heartbeat: ping every interval; no pong within the timeout closes. */
 static void
@@ -149,6 +167,12 @@ eio_tick(lws_sorted_usec_list_t *sul)
 	if (s->state == SESS_OPEN && now >= s->connect_by) {
 		eio_close(s, "no CONNECT in time");
 		return;
+	}
+	if (s->deadline != 0 && now >= s->deadline) {
+		s->deadline = 0;
+		sio_expired(s);
+		if (s->state == SESS_CLOSED)
+			return;
 	}
 	if (s->pong_pending) {
 		if (now >= s->ping_sent + MS(c->pushd_ping_timeout)) {
@@ -186,7 +210,7 @@ eio_find(uint64_t id)
 }
 
 struct session *
-eio_find_sid(const char *sid)
+eio_find_sid(const char *sid, struct lws *wsi)
 {
 	unsigned long long id;
 	struct session *s;
@@ -194,25 +218,31 @@ eio_find_sid(const char *sid)
 
 	id = strtoull(sid, &end, 10);
 	if (end == sid || *end != '.' || (s = eio_find(id)) == NULL ||
-	    strcmp(s->sid, sid) != 0 || s->state == SESS_CLOSED)
+	    strcmp(s->sid, sid) != 0 || s->state == SESS_CLOSED ||
+	    addr_of(wsi) != s->addr)
 		return NULL;
 	return s;
 }
 
 struct session *
-eio_new(const char *token)
+eio_new(const char *token, uint64_t addr, struct api_error *err)
 {
 	struct session *s;
 	char rnd[32];
 
-	if ((s = calloc(1, sizeof(*s))) == NULL)
+	if (addr_admit(addr, err) == -1)
 		return NULL;
+	if ((s = calloc(1, sizeof(*s))) == NULL) {
+		api_fail(err, API_UNAVAILABLE, "out of memory");
+		return NULL;
+	}
 	s->id = ++pd.next_id;
 	s->node.key = s->id;
 	random_token(rnd, sizeof(rnd), 12);
 	if ((size_t)snprintf(s->sid, sizeof(s->sid), "%llu.%s",
 	    (unsigned long long)s->id, rnd) >= sizeof(s->sid)) {
 		free(s);
+		api_fail(err, API_INTERNAL, "session id too long");
 		return NULL;
 	}
 	random_token(s->sio_sid, sizeof(s->sio_sid), 15);
@@ -220,9 +250,11 @@ eio_new(const char *token)
 	 * Kept only until CONNECT, and only if it could be ours: most clients
 	 * send the token in CONNECT, and idle sessions should stay small.
 	 */
-	if (token != NULL && strlen(token) <= TOKEN_MAX &&
-	    (s->auth_token = strdup(token)) == NULL) {
+	if ((token != NULL && strlen(token) <= TOKEN_MAX &&
+	    (s->auth_token = strdup(token)) == NULL) || addr_add(s, addr) == -1) {
+		free(s->auth_token);
 		free(s);
+		api_fail(err, API_UNAVAILABLE, "out of memory");
 		return NULL;
 	}
 	hmap_put(&pd.sessions, &s->node);
@@ -301,6 +333,7 @@ eio_close(struct session *s, const char *why)
 		return;
 	log_debug("session %s closed: %s", s->sid, why);
 	sio_on_close(s);
+	addr_del(s);
 	s->state = SESS_CLOSED;
 	wheel_cancel(&hb, &s->sul_ping);
 	lws_sul_schedule(pd.ctx, 0, &s->sul_typing, NULL,
@@ -444,6 +477,16 @@ eio_on_packet(struct session *s, struct lws *from_ws, const char *buf,
 }
 
 /* --- what both transports share -------------------------------------------- */
+
+void
+eio_on_binary(struct session *s)
+{
+	/* Attachments of a refused binary packet are dropped. */
+	if (s->discard_binary > 0)
+		s->discard_binary--;
+	else
+		eio_close(s, "binary frame");
+}
 
 /*
  * For clients that cannot send the CONNECT auth payload: a token in the

@@ -33,9 +33,17 @@ struct conn {
 };
 
 /* eio.c */
-struct session *eio_new(const char *token);
-/* The session a sid names: "<id>.<random>"; NULL if none or closed. */
-struct session *eio_find_sid(const char *sid);
+/* A session for a client at addr; NULL with err (full, or no memory). */
+struct session *eio_new(const char *token, uint64_t addr,
+	    struct api_error *err);
+/*
+ * The session a sid names ("<id>.<random>") for a request from wsi; NULL
+ * if none, closed, or opened from another address: a sid that leaked is
+ * of no use elsewhere.
+ */
+struct session *eio_find_sid(const char *sid, struct lws *wsi);
+/* A binary packet or frame: an attachment to drop, or the end. */
+void	 eio_on_binary(struct session *s);
 /* The OPEN packet for s (malloc'd), NULL out of memory. */
 char	*eio_open_packet(const struct session *s, int upgrades, size_t *len);
 /* One Engine.IO packet from the client; from_ws: its WebSocket, or NULL. */

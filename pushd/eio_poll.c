@@ -163,10 +163,32 @@ poll_hold(struct lws *wsi, struct conn *c, struct session *s)
 
 /* --- requests ------------------------------------------------------------------ */
 
+/* A refused handshake (a cap, or no memory): its status, as JSON. */
+static int
+http_refuse(struct lws *wsi, const struct api_error *err)
+{
+	json_object *o = json_object_new_object();
+	const char *text;
+	size_t len;
+	int rc;
+
+	json_object_object_add(o, "code", json_object_new_int(
+	    EIO_ERR_REQUEST));
+	json_object_object_add(o, "message",
+	    json_object_new_string(err->message));
+	text = json_object_to_json_string_length(o, JSON_C_TO_STRING_PLAIN,
+	    &len);
+	rc = http_reply(wsi, (unsigned)api_status(err->code),
+	    "application/json", text, len);
+	json_object_put(o);
+	return rc;
+}
+
 static int
 poll_handshake(struct lws *wsi, int method)
 {
 	char tok[TOKEN_MAX + 16];
+	struct api_error err;
 	struct session *s;
 	size_t len;
 	char *open;
@@ -175,9 +197,9 @@ poll_handshake(struct lws *wsi, int method)
 	if (method != LWSHUMETH_GET)
 		return http_eio_error(wsi, EIO_ERR_METHOD,
 		    "Bad handshake method");
-	if ((s = eio_new(eio_handshake_token(wsi, tok, sizeof(tok)))) ==
-	    NULL)
-		return -1;
+	if ((s = eio_new(eio_handshake_token(wsi, tok, sizeof(tok)),
+	    addr_of(wsi), &err)) == NULL)
+		return http_refuse(wsi, &err);
 	if ((open = eio_open_packet(s, 1, &len)) == NULL)
 		return -1;
 	rc = http_reply(wsi, HTTP_STATUS_OK, "text/plain; charset=UTF-8", open,
@@ -209,7 +231,7 @@ eio_poll_http(struct lws *wsi, struct conn *c, const char *uri)
 	if ((v = lws_get_urlarg_by_name(wsi, "sid=", arg, sizeof(arg))) ==
 	    NULL)
 		return poll_handshake(wsi, method);
-	if ((s = eio_find_sid(v)) == NULL)
+	if ((s = eio_find_sid(v, wsi)) == NULL)
 		return http_eio_error(wsi, EIO_ERR_SID, "Session ID unknown");
 	/* After the upgrade the session speaks WebSocket only. */
 	if (s->upgraded ||
@@ -250,8 +272,13 @@ eio_poll_body_done(struct lws *wsi, struct conn *c)
 		return http_eio_error(wsi, EIO_ERR_SID, "Session ID unknown");
 	}
 	while ((r = eio_payload_next(c->rx ? c->rx : "", c->rxlen, &off, &pkt,
-	    &plen)) == 1 && s->state != SESS_CLOSED)
-		eio_on_packet(s, NULL, pkt, plen);
+	    &plen)) == 1 && s->state != SESS_CLOSED) {
+		/* Binary over polling is "b" + base64, as a WebSocket frame. */
+		if (plen > 0 && pkt[0] == 'b')
+			eio_on_binary(s);
+		else
+			eio_on_packet(s, NULL, pkt, plen);
+	}
 	if (r == -1)
 		eio_close(s, "bad polling payload");
 	eio_rx_reset(c);

@@ -21,6 +21,7 @@ int
 eio_ws_filter(struct lws *wsi)
 {
 	char arg[EIO_ARG_MAX];
+	struct api_error err;
 	const char *v;
 	struct session *s;
 	int bad = 0;
@@ -34,19 +35,28 @@ eio_ws_filter(struct lws *wsi)
 	    strcmp(v, "polling") != 0))
 		bad = 1;
 	v = lws_get_urlarg_by_name(wsi, "sid=", arg, sizeof(arg));
-	if (v != NULL && ((s = eio_find_sid(v)) == NULL || s->upgraded ||
+	if (v != NULL && ((s = eio_find_sid(v, wsi)) == NULL || s->upgraded ||
 	    s->ws != NULL))
 		bad = 1;
-	if (!bad)
-		return 0;
-	(void)lws_return_http_status(wsi, HTTP_STATUS_BAD_REQUEST, NULL);
-	return -1;
+	if (bad) {
+		(void)lws_return_http_status(wsi, HTTP_STATUS_BAD_REQUEST,
+		    NULL);
+		return -1;
+	}
+	/* A new session: refused here, before the upgrade, when over a cap. */
+	if (v == NULL && addr_admit(addr_of(wsi), &err) == -1) {
+		(void)lws_return_http_status(wsi, api_status(err.code),
+		    err.message);
+		return -1;
+	}
+	return 0;
 }
 
 int
 eio_ws_open(struct lws *wsi, struct conn *c)
 {
 	char arg[EIO_ARG_MAX], tok[TOKEN_MAX + 16];
+	struct api_error err;
 	const char *v;
 	struct session *s;
 	struct pmsg *m;
@@ -57,14 +67,15 @@ eio_ws_open(struct lws *wsi, struct conn *c)
 	v = lws_get_urlarg_by_name(wsi, "sid=", arg, sizeof(arg));
 	if (v != NULL) {
 		/* An upgrade probe for a polling session. */
-		if ((s = eio_find_sid(v)) == NULL || s->ws != NULL ||
+		if ((s = eio_find_sid(v, wsi)) == NULL || s->ws != NULL ||
 		    s->upgraded)
 			return -1;
 		s->ws = wsi;
 		c->s = s;
 		return 0;
 	}
-	if ((s = eio_new(eio_handshake_token(wsi, tok, sizeof(tok)))) == NULL)
+	if ((s = eio_new(eio_handshake_token(wsi, tok, sizeof(tok)),
+	    addr_of(wsi), &err)) == NULL)
 		return -1;
 	s->ws = wsi;
 	s->upgraded = 1;
@@ -81,13 +92,9 @@ eio_ws_open(struct lws *wsi, struct conn *c)
 static void
 ws_message(struct lws *wsi, struct conn *c, struct session *s)
 {
-	if (c->rx_binary) {
-		/* Attachments of a refused binary packet are dropped. */
-		if (s->discard_binary > 0)
-			s->discard_binary--;
-		else
-			eio_close(s, "binary frame");
-	} else if (!utf8_valid(c->rx, c->rxlen))
+	if (c->rx_binary)
+		eio_on_binary(s);
+	else if (!utf8_valid(c->rx, c->rxlen))
 		eio_close(s, "invalid UTF-8");
 	else
 		eio_on_packet(s, wsi, c->rx, c->rxlen);

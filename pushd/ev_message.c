@@ -424,7 +424,9 @@ ev_notify_datagram(struct db *db, json_object *o)
 	if (args_notify(o, &n, &err) == -1)
 		return NULL;
 	if (n.type == ARGS_NOTIFY_LOGOUT)
-		return sio_logout_job((uint64_t)n.user_id, n.jti);
+		return sio_logout_job((uint64_t)n.user_id, n.jti, 0);
+	if (n.type == ARGS_NOTIFY_REVOKE)
+		return sio_logout_job((uint64_t)n.user_id, NULL, n.before_ms);
 	if ((rj = calloc(1, sizeof(*rj))) == NULL)
 		return NULL;
 	switch (n.type) {
@@ -438,6 +440,7 @@ ev_notify_datagram(struct db *db, json_object *o)
 		rc = rest_read(db, &n, rj);
 		break;
 	case ARGS_NOTIFY_LOGOUT:
+	case ARGS_NOTIFY_REVOKE:
 		break;
 	}
 	if (rc == -1) {

@@ -294,7 +294,8 @@ main(int argc, char **argv)
 	if (log_level_parse(pd.cfg.log_level) >= 0)
 		log_set_level(log_level_parse(pd.cfg.log_level));
 	signal(SIGPIPE, SIG_IGN);
-	if (loop_init() == -1 || password_init() == -1 || rooms_init() == -1)
+	if (loop_init() == -1 || password_init() == -1 || rooms_init() == -1 ||
+	    addr_init() == -1)
 		return 1;
 	/* Before the loop runs: pushd owns presence, so everyone starts offline. */
 	if ((db = db_new(&pd.cfg)) == NULL || db_connect(db) != DB_OK) {

@@ -93,6 +93,8 @@ struct session {
 	char			*auth_token;	/* from query/header; freed at CONNECT */
 	struct chat_user	 user;		/* SESS_CONNECTED */
 	char			 jti[TOKEN_JTI_LEN + 1]; /* its token, for logout */
+	long long		 iat_ms;	/* its token's issue time */
+	lws_usec_t		 deadline;	/* 0, or kicked then (expiry) */
 	lws_usec_t		 rate_tat;	/* limits.c: event rate */
 	unsigned		 strikes;	/* events refused in a row */
 	struct session		*unext, *uprev;	/* the user's sessions */
@@ -100,6 +102,8 @@ struct session {
 	unsigned		 nconvs, capconvs;
 	unsigned		 stamp;		/* fan-out de-duplication */
 	struct session		*reap_next;
+	uint64_t		 addr;		/* addr.c: the client's address */
+	unsigned		 addr_counted:1, addr_pending:1;
 };
 
 /* The daemon's state: one per process, owned by main.c. */
@@ -123,6 +127,8 @@ extern struct pushd pd;
 extern const struct lws_protocols eio_protocol;
 void	eio_send(struct session *s, struct pmsg *m);
 void	eio_close(struct session *s, const char *why);
+/* At realtime usec (0: none), sio_expired(s) is called. */
+void	eio_set_deadline(struct session *s, lws_usec_t usec);
 struct session *eio_find(uint64_t id);
 
 /* sio.c: Socket.IO packets, the event table, emitting. */
@@ -140,8 +146,14 @@ void	sio_ack_ok(struct session *s, long long ack);
  * itself); the client closes the transport, or the next timer tick does.
  */
 void	sio_kick(struct session *s, const char *why);
-/* A logout datagram: a job that kicks the sockets of uid's token jti. */
-struct dbq_job *sio_logout_job(uint64_t uid, const char *jti);
+/*
+ * A logout or revoke datagram: a job that kicks uid's sockets opened with
+ * token jti, or (jti NULL) with tokens issued before before_ms.
+ */
+struct dbq_job *sio_logout_job(uint64_t uid, const char *jti,
+	    long long before_ms);
+/* The session's deadline passed (its token expired): kick it. */
+void	sio_expired(struct session *s);
 /* A refused event: the error ack, or an "error" event when no ack. */
 void	sio_fail(struct session *s, long long ack, const char *event,
 	    const struct api_error *err);
@@ -184,6 +196,16 @@ void	emit_room(uint64_t conv, uint64_t except_uid, const char *event,
 int	limits_event(struct session *s, const char *event, long long ack);
 /* 0 if s may join its user's sockets, -1 with err otherwise. */
 int	limits_connect(struct session *s, struct api_error *err);
+
+/* addr.c: client addresses (hashed) and what one address may hold. */
+int	addr_init(void);
+/* The client's address of a request (through a trusted proxy). */
+uint64_t addr_of(struct lws *wsi);
+/* 0 if one more session from key is allowed; -1 with err otherwise. */
+int	addr_admit(uint64_t key, struct api_error *err);
+int	addr_add(struct session *s, uint64_t key);
+void	addr_connected(struct session *s);	/* CONNECT accepted */
+void	addr_del(struct session *s);
 
 /* presence.c */
 void	presence_reset(struct db *db);

@@ -119,6 +119,7 @@ struct auth_job {
 	struct session_job	 sj;
 	char			 token[TOKEN_MAX + 1];
 	char			 jti[TOKEN_JTI_LEN + 1];
+	long long		 iat_ms, exp;
 };
 
 static void
@@ -129,8 +130,11 @@ sio_auth_run(struct dbq_job *j, struct db *db)
 
 	a->sj.ok = session_authenticate(db, &pd.cfg, a->token, &a->sj.user,
 	    &claims, &a->sj.err) == 0;
-	if (a->sj.ok)
+	if (a->sj.ok) {
 		memcpy(a->jti, claims.jti, sizeof(a->jti));
+		a->iat_ms = claims.iat_ms;
+		a->exp = claims.exp;
+	}
 }
 
 static void
@@ -171,7 +175,11 @@ sio_auth_done(struct dbq_job *j)
 		return;
 	}
 	memcpy(s->jti, a->jti, sizeof(s->jti));
+	s->iat_ms = a->iat_ms;
 	s->state = SESS_CONNECTED;
+	addr_connected(s);
+	/* The socket lasts as long as its token, not longer. */
+	eio_set_deadline(s, (lws_usec_t)a->exp * LWS_US_PER_SEC);
 	free(a);
 	text = sio_encode_connect(s->sio_sid, &len);
 	sio_send_packet(s, text, len);
@@ -345,6 +353,12 @@ sio_kick_done(struct dbq_job *j)
 }
 
 void
+sio_expired(struct session *s)
+{
+	sio_kick(s, "token expired");
+}
+
+void
 sio_kick(struct session *s, const char *why)
 {
 	struct session_job *sj;
@@ -363,7 +377,8 @@ sio_kick(struct session *s, const char *why)
 struct logout_job {
 	struct dbq_job	 job;
 	uint64_t	 uid;
-	char		 jti[TOKEN_JTI_LEN + 1];
+	char		 jti[TOKEN_JTI_LEN + 1];	/* "": by time */
+	long long	 before_ms;
 };
 
 static void
@@ -374,21 +389,26 @@ sio_logout_done(struct dbq_job *j)
 
 	for (s = rooms_user_sessions(lj->uid); s != NULL; s = next) {
 		next = s->unext;	/* sio_kick may close s at once */
-		if (strcmp(s->jti, lj->jti) == 0)
-			sio_kick(s, "logged out");
+		if (lj->jti[0] != '\0' ? strcmp(s->jti, lj->jti) == 0 :
+		    s->iat_ms < lj->before_ms)
+			sio_kick(s, lj->jti[0] != '\0' ? "logged out" :
+			    "token revoked");
 	}
 	free(lj);
 }
 
 struct dbq_job *
-sio_logout_job(uint64_t uid, const char *jti)
+sio_logout_job(uint64_t uid, const char *jti, long long before_ms)
 {
 	struct logout_job *lj;
 
-	if (strlen(jti) > TOKEN_JTI_LEN || (lj = calloc(1, sizeof(*lj))) == NULL)
+	if ((jti != NULL && strlen(jti) > TOKEN_JTI_LEN) ||
+	    (lj = calloc(1, sizeof(*lj))) == NULL)
 		return NULL;
 	lj->uid = uid;
-	memcpy(lj->jti, jti, strlen(jti) + 1);
+	if (jti != NULL)
+		memcpy(lj->jti, jti, strlen(jti) + 1);
+	lj->before_ms = before_ms;
 	lj->job.done = sio_logout_done;
 	return &lj->job;
 }

@@ -6,6 +6,8 @@
  *	chatadm [-c chat.conf] demo		load the demo data into an empty db
  *	chatadm [-c chat.conf] user add PHONE NAME ROLE
  *	chatadm [-c chat.conf] user passwd PHONE
+ *	chatadm [-c chat.conf] user role PHONE User|Support|Admin
+ *	chatadm [-c chat.conf] user disable|enable PHONE
  *	chatadm [-c chat.conf] user list
  *	chatadm [-c chat.conf] check-config
  *
@@ -30,6 +32,7 @@
 #include "log.h"
 #include "password.h"
 #include "phone.h"
+#include "session.h"
 
 static struct config cfg;
 
@@ -39,7 +42,8 @@ static void
 usage(void)
 {
 	fprintf(stderr, "usage: chatadm [-c conf] secret | migrate DIR | demo |"
-	    " user add PHONE NAME ROLE | user passwd PHONE | user list |"
+	    " user add PHONE NAME ROLE | user passwd PHONE |"
+	    " user role PHONE ROLE | user disable|enable PHONE | user list |"
 	    " check-config\n");
 	exit(2);
 }
@@ -252,15 +256,60 @@ read_password(char *buf, size_t bufsz)
 	return 0;
 }
 
+/*
+ * Change one column of the account with that phone (value bound as text),
+ * then revoke its tokens issued before the change: open sockets close and
+ * REST refuses them at once.
+ */
+static int
+user_change(struct db *db, const char *raw_phone, const char *sql,
+    const char *value)
+{
+	static const char who[] = "SELECT id FROM users WHERE phone = ?";
+	char phone[PHONE_MAX + 1];
+	struct api_error err;
+	struct db_res *res;
+	long long id, before;
+
+	if (phone_normalize(raw_phone, cfg.phone_default_cc, phone,
+	    sizeof(phone)) == -1) {
+		log_warnx("%s is not a phone number", raw_phone);
+		return 1;
+	}
+	if (db_exec(db, &res, who, "s", phone) != DB_OK)
+		return 1;
+	id = res->nrows == 1 ? db_cell_ll(res, 0, 0, -1) : -1;
+	db_res_free(res);
+	if (id < 0) {
+		log_warnx("no user with that phone");
+		return 1;
+	}
+	if (db_exec(db, NULL, sql, "si", value, id) != DB_OK ||
+	    session_revoke_user(db, &cfg, id, &before, &err) == -1) {
+		log_warnx("account not changed");
+		return 1;
+	}
+	return 0;
+}
+
+static int
+user_role_ok(const char *role)
+{
+	return strcmp(role, "User") == 0 || strcmp(role, "Support") == 0 ||
+	    strcmp(role, "Admin") == 0;
+}
+
 static int
 cmd_user(struct db *db, int argc, char **argv)
 {
 	static const char list[] = "SELECT id, phone, role, name, isOnline"
 	    " FROM users ORDER BY id";
 	static const char passwd[] = "UPDATE users SET passwordHash = ?"
-	    " WHERE phone = ?";
-	char pw[PASSWORD_MAX + 2], phone[PHONE_MAX + 1],
-	    hash[PASSWORD_HASH_MAX];
+	    " WHERE id = ?";
+	static const char role[] = "UPDATE users SET role = ? WHERE id = ?";
+	static const char disable[] = "UPDATE users SET disabled = ?"
+	    " WHERE id = ?";
+	char pw[PASSWORD_MAX + 2], hash[PASSWORD_HASH_MAX];
 	struct db_res *res;
 	unsigned i;
 	long long id;
@@ -285,21 +334,24 @@ cmd_user(struct db *db, int argc, char **argv)
 	}
 	if (argc == 2 && strcmp(argv[0], "passwd") == 0) {
 		if (read_password(pw, sizeof(pw)) == -1 ||
-		    phone_normalize(argv[1], cfg.phone_default_cc, phone,
-		    sizeof(phone)) == -1 || password_check_rules(pw) != NULL ||
-		    password_hash(&cfg, pw, hash, sizeof(hash)) == -1 ||
-		    db_exec(db, &res, passwd, "ss", hash, phone) != DB_OK) {
+		    password_check_rules(pw) != NULL ||
+		    password_hash(&cfg, pw, hash, sizeof(hash)) == -1) {
 			log_warnx("password not changed");
 			return 1;
 		}
-		i = (unsigned)res->affected;
-		db_res_free(res);
-		if (i == 0) {
-			log_warnx("no user with that phone");
+		return user_change(db, argv[1], passwd, hash);
+	}
+	if (argc == 3 && strcmp(argv[0], "role") == 0) {
+		if (!user_role_ok(argv[2])) {
+			log_warnx("role must be User, Support or Admin");
 			return 1;
 		}
-		return 0;
+		return user_change(db, argv[1], role, argv[2]);
 	}
+	if (argc == 2 && (strcmp(argv[0], "disable") == 0 ||
+	    strcmp(argv[0], "enable") == 0))
+		return user_change(db, argv[1], disable,
+		    strcmp(argv[0], "disable") == 0 ? "1" : "0");
 	usage();
 }
 

@@ -41,12 +41,20 @@ stack_private "$BUILD" "$SRC" "$TMP" "
 argon2_ops = 1
 argon2_mem_kib = 8192
 
+register_per_hour = 0
+
 # The load generator is one client with many sockets per account and
-# fan-out rates far above any person's: the abuse limits are off.
+# address, and rates far above any person's: the abuse limits are off.
+[limits]
+send_rate = 0
+
 [pushd]
 max_sockets_per_user = 0
 event_rate = 0
-user_event_rate = 0"
+user_event_rate = 0
+max_sockets = 0
+max_sockets_per_address = 0
+max_pending_per_address = 0"
 
 # The data set: sizes by mode; one Argon2id hash for every generated account.
 if [ "$MODE" = full ]; then

@@ -4,6 +4,7 @@
 # tools/stack-lib.sh.
 #
 #   ctl.sh pushd-kill | pushd-stop | pushd-start | mariadb-kill | mariadb-start
+#          | mariadb-pause | mariadb-resume
 #
 # Needs abs_top_srcdir, abs_top_builddir and STATE_DIR (run.sh exports them).
 # Whatever is started here outlives this script; run.sh's clean-up stops it
@@ -44,6 +45,9 @@ mariadb-kill)
 	wait_gone "$pid"
 	;;
 mariadb-start)	mariadb_start "$STATE" </dev/null >>"$LOG" 2>&1 ;;
-*)	echo "usage: $0 pushd-kill|pushd-stop|pushd-start|mariadb-kill|mariadb-start" >&2
+# A hung server: alive, accepting, answering nothing.
+mariadb-pause)	kill -STOP "$(cat "$STATE/run/mysqld.pid")" ;;
+mariadb-resume)	kill -CONT "$(cat "$STATE/run/mysqld.pid")" ;;
+*)	echo "usage: $0 pushd-kill|pushd-stop|pushd-start|mariadb-kill|mariadb-start|mariadb-pause|mariadb-resume" >&2
 	exit 2 ;;
 esac

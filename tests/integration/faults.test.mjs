@@ -17,8 +17,8 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { io } from 'socket.io-client';
 
-import { BASE, api, conversationWith, newStaff, sql, sqlOne } from './lib.mjs';
-import { sleep } from './sock.mjs';
+import { BASE, api, conversationWith, newStaff, sql, sqlOne, startPushd } from './lib.mjs';
+import { connect, sleep, until } from './sock.mjs';
 
 const clients = new Set();
 after(() => { for (const s of clients) s.disconnect(); });
@@ -261,4 +261,47 @@ test('pushd down while users and agents send over REST: all stored; clients catc
   ctl('pushd-start');
   await settle(sc);
   verify('pushd down, REST sends', sc, stats);
+});
+
+test('a hung MariaDB: health is a 503 within seconds, sockets keep their heartbeat, CONNECTs are refused; all recovers', async () => {
+  // A pushd that pings every 300 ms: a loop that waited on the database
+  // would send none for seconds, and the client would give up after
+  // 1.3 s (pingInterval + pingTimeout; the timeout leaves room for this
+  // test's own blocking calls to ctl.sh).
+  const quick = await startPushd('hang', { CHAT_PUSHD_PING_INTERVAL: '300', CHAT_PUSHD_PING_TIMEOUT: '1000' });
+  const agent = await newStaff('Support', 'Hang Agent');
+  let s;
+  try {
+    s = await connect(agent.token, { url: quick.base, transports: ['websocket'] });
+    const dropped = [];
+    s.on('disconnect', (why) => dropped.push(why));
+    let pings = 0;
+    s.io.engine.on('ping', () => pings++);
+    ctl('mariadb-pause');
+    try {
+      const t0 = Date.now();
+      const h = await fetch(`${BASE}/api/v1/health`, { signal: AbortSignal.timeout(20000) });
+      const secs = (Date.now() - t0) / 1000;
+      console.log(`# health with MariaDB stopped: ${h.status} after ${secs} s (db.read_timeout 2 s)`);
+      assert.equal(h.status, 503);
+      assert.equal((await h.json()).db.reachable, false);
+      assert.ok(secs < 10, `health answered within a few seconds: ${secs}`);
+      // A new socket's CONNECT waits on the database too: refused, not hung.
+      const e = await connect(agent.token, { url: quick.base, transports: ['websocket'], waitMs: 20000 }).then(
+        () => null, (err) => err);
+      assert.equal(e?.data?.code, 'E_UNAVAILABLE', `CONNECT while the database hangs: ${e?.message}`);
+      assert.deepEqual(dropped, [], 'the connected socket kept its heartbeat');
+      assert.equal(s.connected, true);
+      assert.ok(pings >= 5, `pings while the database hung: ${pings}`);
+    } finally {
+      ctl('mariadb-resume');
+    }
+    await until(async () => (await api('GET', '/api/v1/health')).status === 200, () => 'health back', 20000);
+    const again = await connect(agent.token, { url: quick.base, transports: ['websocket'] });
+    assert.equal(again.connected, true);
+    again.disconnect();
+  } finally {
+    s?.disconnect();
+    await quick.stop();
+  }
 });

@@ -33,3 +33,13 @@ test('the static site is served with security headers', async () => {
   assert.equal(res.headers.get('x-content-type-options'), 'nosniff');
   assert.equal(res.headers.get('referrer-policy'), 'no-referrer');
 });
+
+test('the npm manifests and node_modules are not served', async () => {
+  for (const path of ['/package.json', '/package-lock.json', '/node_modules/', '/node_modules/socket.io-client/package.json',
+    '/vendor/package.json']) {
+    const res = await fetch(`${process.env.BASE_URL}${path}`);
+    assert.ok(res.status === 403 || res.status === 404, `${path}: ${res.status}`);
+  }
+  // What the pages need still is.
+  assert.equal((await fetch(`${process.env.BASE_URL}/vendor/socket.io.esm.min.js`)).status, 200);
+});

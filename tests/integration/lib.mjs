@@ -4,6 +4,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { connect as connectTcp, createServer } from 'node:net';
 import * as zlib from 'node:zlib';
 
@@ -32,6 +33,35 @@ export async function api(method, path, opts = {}) {
   return { status: res.status, headers: res.headers, body: json, text };
 }
 
+// One request from a chosen local address (127.0.0.x), for the limits kept
+// per client address: -> { status, headers, body, text }.
+export function apiFrom(from, method, path, opts = {}) {
+  const u = new URL(BASE + path);
+  const headers = { ...(opts.headers || {}) };
+  let body = opts.raw;
+  if (opts.body !== undefined) {
+    headers['Content-Type'] ??= 'application/json';
+    body = typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
+  }
+  if (opts.token) headers.Authorization = `Bearer ${opts.token}`;
+  if (body !== undefined) headers['Content-Length'] = Buffer.byteLength(body);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: u.hostname, port: u.port, path: u.pathname + u.search, method, headers,
+      localAddress: from, agent: false }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (d) => { text += d; });
+      res.on('end', () => {
+        let json = null;
+        try { json = JSON.parse(text); } catch { /* not JSON */ }
+        resolve({ status: res.statusCode, headers: new Headers(res.headers), body: json, text });
+      });
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
 export async function login(who) {
   const r = await api('POST', '/api/v1/users/login', { body: { phone: who.phone, password: who.password } });
   if (r.status !== 200) throw new Error(`login ${who.phone}: ${r.status} ${r.text}`);
@@ -46,19 +76,17 @@ export function freshPhone() {
   return `+9197${n}`;
 }
 
-// Register a new end user and log in; returns { token, user, phone, password }.
+// A new end user, logged in; returns { token, user, phone, password }.
+// Made with chatadm, as staff are: registration over REST is throttled per
+// address (auth.register_per_hour), and users.test.mjs tests it on its own.
 export async function newUser(name = 'Test User') {
-  const phone = freshPhone();
-  const password = 'pw-' + randomBytes(6).toString('hex');
-  const r = await api('POST', '/api/v1/users/register', { body: { phone, name, password } });
-  if (r.status !== 201) throw new Error(`register: ${r.status} ${r.text}`);
-  return { token: r.body.token, user: r.body.user, phone, password };
+  return newStaff('User', name);
 }
 
-// Create an agent or admin with chatadm and log in.
+// Create an account (agent, admin or user) with chatadm and log in.
 export async function newStaff(role, name = `Test ${role}`) {
   const phone = freshPhone();
-  const password = 'staff-' + randomBytes(6).toString('hex');
+  const password = (role === 'User' ? 'pw-' : 'staff-') + randomBytes(6).toString('hex');
   execFileSync(process.env.CHATADM, ['user', 'add', phone, name, role], {
     env: { ...process.env, CHATADM_PASSWORD: password },
   });
@@ -268,7 +296,12 @@ export async function startPushd(name, env) {
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; ; i++) {
     const r = await fetch(`${base}/socket.io/?EIO=4&transport=polling`).catch(() => null);
-    if (r?.status === 200) break;
+    if (r?.status === 200) {
+      // Close the probe's session: it would count against 127.0.0.1.
+      const { sid } = JSON.parse((await r.text()).slice(1));
+      await fetch(`${base}/socket.io/?EIO=4&transport=polling&sid=${sid}`, { method: 'POST', body: '1' });
+      break;
+    }
     if (i > 200 || child.exitCode !== null) throw new Error(`pushd ${name} did not start`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }

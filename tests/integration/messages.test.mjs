@@ -121,6 +121,10 @@ test('bad sends get 400/404 and store nothing', async () => {
   const cases = [
     [{ conversationId: id, content: '' }, 400],
     [{ conversationId: id, content: '   \n ' }, 400],
+    // Blank to a reader although not to strspn: no-break and zero-width
+    // spaces, an ideographic space, a BOM, direction marks.
+    [{ conversationId: id, content: '\u00a0\u200b \u3000\ufeff\u200e\u2060' }, 400],
+    [{ conversationId: id, content: '\u200b' }, 400],
     [{ conversationId: id, content: 'x'.repeat(4001) }, 400],
     [{ conversationId: id, content: 42 }, 400],
     [{ conversationId: id, messageType: 'sticker', content: 'x' }, 400],
@@ -130,6 +134,8 @@ test('bad sends get 400/404 and store nothing', async () => {
     [{ conversationId: id, content: 'x', clientMessageId: 'y'.repeat(65) }, 400],
     [{ content: 'no conversation' }, 400],
     [{ conversationId: 'abc', content: 'x' }, 400],
+    // Not the id 1 followed by junk: the whole string is the id.
+    [{ conversationId: `${id}\u0000abc`, content: 'x' }, 400],
     [{ conversationId: '987654321', content: 'x' }, 404],
   ];
   for (const [body, status] of cases) {
@@ -138,10 +144,19 @@ test('bad sends get 400/404 and store nothing', async () => {
   }
   isError(assert, await send(stranger.token, { conversationId: id, content: 'intruder' }), 404, 'not_found');
   isError(assert, await api('POST', '/api/v1/chat/messages', { token: user.token, body: '{"conversationId":' }), 400, 'invalid_json');
+  // Only application/json (with parameters) is JSON.
+  for (const type of ['application/jsonfoo', 'application/json-patch+json', 'text/plain']) {
+    isError(assert, await api('POST', '/api/v1/chat/messages', { token: user.token, headers: { 'Content-Type': type },
+      body: { conversationId: id, content: 'typed' } }), 415);
+  }
   assert.equal(sqlOne(`SELECT COUNT(*) FROM messages WHERE conversationId = ${id}`), '0');
   assert.equal(sqlOne(`SELECT lastMessageId IS NULL FROM conversations WHERE id = ${id}`), '1');
   // 4000 bytes is the cap, inclusive.
   assert.equal((await send(user.token, { conversationId: id, content: 'x'.repeat(4000) })).status, 201);
+  assert.equal((await api('POST', '/api/v1/chat/messages', { token: user.token, headers: { 'Content-Type': 'application/json; charset=utf-8' },
+    body: { conversationId: id, content: 'with a charset' } })).status, 201);
+  // Devanagari with a zero-width joiner is text, not blank.
+  assert.equal((await send(user.token, { conversationId: id, content: '\u0915\u094d\u200d\u0937' })).status, 201);
 });
 
 test('flow 4: a media message names the sender\'s own upload of the same type and comes back populated', async () => {

@@ -32,12 +32,19 @@ fi
 
 # Cheap Argon2id parameters keep the suite fast; production uses defaults.
 stack_private "$BUILD" "$SRC" "$TMP" "
+[db]
+connect_timeout = 2
+read_timeout = 2
+write_timeout = 2
+
 [auth]
 argon2_ops = 1
 argon2_mem_kib = 8192
 login_max_failures = 5
-login_max_failures_ip = 20
+login_max_failures_ip = 100
 login_window = 900
+login_backoff = 60
+register_per_hour = 30
 
 [upload]
 max_image = 1048576

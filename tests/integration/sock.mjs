@@ -7,13 +7,14 @@ import { BASE } from './lib.mjs';
 const open = new Set();
 
 // Connect and wait for 'connect'; rejects on connect_error.
-// opts.url: another pushd than the stack's (lib.mjs startPushd).
+// opts.url: another pushd than the stack's (lib.mjs startPushd);
+// opts.waitMs: how long the CONNECT may take.
 export function connect(token, opts = {}) {
-  const { url = BASE, ...rest } = opts;
+  const { url = BASE, waitMs = 5000, ...rest } = opts;
   const s = io(url, { auth: token === undefined ? undefined : { token }, reconnection: false, forceNew: true, ...rest });
   open.add(s);
   return new Promise((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error('connect timeout')), 5000);
+    const t = setTimeout(() => reject(new Error('connect timeout')), waitMs);
     s.once('connect', () => { clearTimeout(t); resolve(s); });
     s.once('connect_error', (e) => { clearTimeout(t); reject(e); });
   });

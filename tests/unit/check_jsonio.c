@@ -64,7 +64,7 @@ nested(int d)
 
 START_TEST(parse_valid)
 {
-	struct api_error err = { API_OK, "" };
+	struct api_error err = { API_OK, "", 0 };
 	json_object *o, *v;
 
 	o = parse_str("{\"a\":1,\"b\":\"x\",\"c\":[1,2],\"d\":{\"e\":null}}",
@@ -158,7 +158,7 @@ static const struct bad_body bad_bodies[] = {
 START_TEST(parse_refused)
 {
 	const struct bad_body *c = &bad_bodies[_i];
-	struct api_error err = { API_OK, "" };
+	struct api_error err = { API_OK, "", 0 };
 	json_object *o;
 
 	o = jsonio_parse_object(c->buf, c->len, &err);
@@ -172,7 +172,7 @@ END_TEST
 
 START_TEST(parse_depth)
 {
-	struct api_error err = { API_OK, "" };
+	struct api_error err = { API_OK, "", 0 };
 	json_object *o;
 	char *buf;
 
@@ -212,7 +212,7 @@ END_TEST
 
 START_TEST(string_field)
 {
-	struct api_error err = { API_OK, "" };
+	struct api_error err = { API_OK, "", 0 };
 	json_object *o;
 	const char *s;
 
@@ -325,7 +325,7 @@ static const struct id_case id_cases[] = {
 START_TEST(id_loop)
 {
 	const struct id_case *c = &id_cases[_i];
-	struct api_error err = { API_OK, "" };
+	struct api_error err = { API_OK, "", 0 };
 	json_object *o;
 	long long id = -7;
 	int rc;
@@ -355,7 +355,7 @@ START_TEST(id_number_out_of_range)
 		"{\"id\":18446744073709551615}",
 		"{\"id\":99999999999999999999}",
 	};
-	struct api_error err = { API_OK, "" };
+	struct api_error err = { API_OK, "", 0 };
 	json_object *o;
 	long long id;
 	size_t i;
@@ -374,7 +374,7 @@ END_TEST
 
 START_TEST(id_absent)
 {
-	struct api_error err = { API_OK, "" };
+	struct api_error err = { API_OK, "", 0 };
 	json_object *o;
 	long long id;
 
@@ -634,7 +634,7 @@ END_TEST
 
 START_TEST(api_not_found)
 {
-	struct api_error err = { API_OK, "" };
+	struct api_error err = { API_OK, "", 0 };
 	json_object *o, *v;
 
 	ck_assert_int_eq(api_fail(&err, API_NOT_FOUND, "conversation %d", 7),
