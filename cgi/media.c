@@ -24,6 +24,7 @@
 #include "magic.h"
 #include "model.h"
 #include "multipart.h"
+#include "uploads.h"
 
 #define UPLOAD_OVERHEAD	(64 * 1024)	/* multipart framing and fields */
 #define UPLOAD_MAX_PARTS 8
@@ -309,6 +310,11 @@ media_upload(struct request *r, struct response *resp, struct api_error *err)
 		return api_fail(err, API_BAD_REQUEST, "Content-Length required");
 	if (r->content_length > up.cap + UPLOAD_OVERHEAD)
 		return api_fail(err, API_TOO_LARGE, "the upload is too large");
+	if (uploads_quota(r->db, r->cfg, r->user.id, r->content_length,
+	    err) == -1)
+		return -1;
+	/* Housekeeping on the way: a few uploads nobody sent go. */
+	(void)uploads_sweep(r->db, r->cfg, 10);
 	if (upload_dirs(r->cfg, tmpdir, sizeof(tmpdir), chatdir,
 	    sizeof(chatdir)) == -1 ||
 	    (size_t)snprintf(up.tmp, sizeof(up.tmp), "%s/up-XXXXXX", tmpdir) >=

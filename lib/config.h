@@ -41,6 +41,8 @@ struct config {
 	long	upload_max_image;
 	long	upload_max_video;
 	long	upload_max_audio;
+	long	upload_daily_bytes;		/* per user per 24 h, 0: any */
+	long	upload_unused_ttl;		/* s before an unsent upload goes */
 	/* [limits] */
 	long	limits_max_json_body;
 	long	limits_max_message_length;

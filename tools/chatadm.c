@@ -9,6 +9,7 @@
  *	chatadm [-c chat.conf] user role PHONE User|Support|Admin
  *	chatadm [-c chat.conf] user disable|enable PHONE
  *	chatadm [-c chat.conf] user list
+ *	chatadm [-c chat.conf] sweep		remove unsent uploads, old limits
  *	chatadm [-c chat.conf] check-config
  *
  * Passwords are read from the environment variable CHATADM_PASSWORD or, if
@@ -29,10 +30,12 @@
 
 #include "chat.h"
 #include "db.h"
+#include "limit.h"
 #include "log.h"
 #include "password.h"
 #include "phone.h"
 #include "session.h"
+#include "uploads.h"
 
 static struct config cfg;
 
@@ -44,7 +47,7 @@ usage(void)
 	fprintf(stderr, "usage: chatadm [-c conf] secret | migrate DIR | demo |"
 	    " user add PHONE NAME ROLE | user passwd PHONE |"
 	    " user role PHONE ROLE | user disable|enable PHONE | user list |"
-	    " check-config\n");
+	    " sweep | check-config\n");
 	exit(2);
 }
 
@@ -446,6 +449,25 @@ cmd_demo(struct db *db)
 	return 0;
 }
 
+/*
+ * Housekeeping for cron or a timer: uploads nobody sent within
+ * upload.unused_ttl (rows and files), and rate-limit buckets that are full
+ * again.  The upload handler does a little of it on every upload too.
+ */
+static int
+cmd_sweep(struct db *db)
+{
+	int n, total = 0;
+
+	while ((n = uploads_sweep(db, &cfg, 500)) > 0)
+		total += n;
+	if (n == -1)
+		return 1;
+	limit_prune(db, 100000);
+	printf("%d unused uploads removed\n", total);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -485,6 +507,8 @@ main(int argc, char **argv)
 		rc = cmd_demo(db);
 	else if (strcmp(argv[0], "user") == 0)
 		rc = cmd_user(db, argc - 1, argv + 1);
+	else if (strcmp(argv[0], "sweep") == 0 && argc == 1)
+		rc = cmd_sweep(db);
 	else
 		usage();
 	db_free(db);

@@ -46,10 +46,14 @@ login_window = 900
 login_backoff = 60
 register_per_hour = 30
 
+[pushd]
+max_sockets_per_address = 100
+
 [upload]
 max_image = 1048576
 max_video = 2097152
 max_audio = 1048576
+daily_bytes = 4194304
 
 [limits]
 max_json_body = 65536

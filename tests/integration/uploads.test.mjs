@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
 import {
   api, BASE, FILES, isError, multipartBody, newUser, rawHttp, sqlOne, upload, uploadRaw, uploadsState,
 } from './lib.mjs';
@@ -367,4 +368,53 @@ test('every page and API answer carries CSP with frame-ancestors, nosniff, Refer
   }
   // And the API refusals themselves are JSON with the error envelope.
   isError(assert, await api('POST', '/api/v1/chat/media', { token: u.token, body: { file: 'x' } }), 415, 'unsupported_media_type');
+});
+
+// run.sh: upload.daily_bytes = 4 MiB, max_image = 1 MiB.
+test('each account has a daily upload quota; over it a JSON 429, other accounts unaffected', async () => {
+  const u = await newUser('Quota User');
+  const big = () => Buffer.concat([F.png, randomBytes(MiB - F.png.length)]);
+  for (let i = 0; i < 3; i++) assert.equal((await upload(u.token, { file: big(), name: `p${i}.png`, type: 'image' })).status, 201);
+  // 3 MiB stored: another whole MiB would pass 4 MiB.
+  const before = uploadsState();
+  const over = await upload(u.token, { file: big(), name: 'p3.png', type: 'image' });
+  isError(assert, over, 429, 'too_many_requests');
+  assert.match(over.body.error.message, /quota/);
+  assert.ok(over.body.error.retryAfter > 0 && over.body.error.retryAfter <= 86400);
+  assert.deepEqual(uploadsState(), before, 'nothing of it stored');
+  // Bytes, not files: a small one still fits; another account is not affected.
+  assert.equal((await upload(u.token, { file: F.png, name: 'small.png', type: 'image' })).status, 201);
+  assert.equal((await upload((await newUser('Other Uploader')).token, { file: big(), name: 'o.png', type: 'image' })).status, 201);
+});
+
+test('uploads never sent in a message are removed after upload.unused_ttl, file and row; sent ones stay', async () => {
+  const u = await newUser('Sweeper User');
+  const conv = await api('POST', '/api/v1/chat/conversations', { token: u.token });
+  const up = async (name) => (await upload(u.token, { file: F.png, name, type: 'image' })).body.data[0];
+  const unsent = await up('unsent.png');
+  const sent = await up('sent.png');
+  assert.equal((await api('POST', '/api/v1/chat/messages', { token: u.token,
+    body: { conversationId: conv.body.data._id, messageType: 'image', mediaId: sent._id } })).status, 201);
+  const file = (m) => `${process.env.STATE_DIR}/uploads/chat/${sqlOne(`SELECT fileName FROM media WHERE id = ${m._id}`)}`;
+  const unsentFile = file(unsent);
+  const sentFile = file(sent);
+  // Two days old (run.sh keeps the default TTL of a day).
+  sqlOne(`UPDATE media SET createdAt = createdAt - INTERVAL 2 DAY WHERE id IN (${unsent._id}, ${sent._id})`);
+  // The next upload by anyone sweeps a few on its way.
+  await up('trigger.png');
+  assert.equal(sqlOne(`SELECT COUNT(*) FROM media WHERE id = ${unsent._id}`), '0', 'the unsent row is gone');
+  assert.equal(existsSync(unsentFile), false, 'and its file');
+  assert.equal(sqlOne(`SELECT COUNT(*) FROM media WHERE id = ${sent._id}`), '1', 'a sent one stays');
+  assert.equal(existsSync(sentFile), true);
+  isError(assert, await api('POST', '/api/v1/chat/messages', { token: u.token,
+    body: { conversationId: conv.body.data._id, messageType: 'image', mediaId: unsent._id } }), 400, 'validation_failed');
+  // chatadm sweep does the same for cron, all at once.
+  const later = await up('later.png');
+  const laterFile = file(later);
+  sqlOne(`UPDATE media SET createdAt = createdAt - INTERVAL 2 DAY WHERE id = ${later._id}`);
+  const out = execFileSync(process.env.CHATADM, ['-c', process.env.CHAT_CONF, 'sweep'], { encoding: 'utf8' });
+  assert.match(out, /^\d+ unused uploads removed/);
+  assert.equal(sqlOne(`SELECT COUNT(*) FROM media WHERE id = ${later._id}`), '0');
+  assert.equal(existsSync(laterFile), false);
+  assert.equal(existsSync(sentFile), true);
 });
