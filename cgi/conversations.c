@@ -12,38 +12,32 @@
 #define LIST_ORDER	" ORDER BY c.updatedAt DESC, c.id DESC LIMIT ? OFFSET ?"
 
 /*
- * The list query and its count for each role, over the same rows.  The
- * list carries the count as a last column (a constant subquery, computed
- * once), which saves a round trip; the count alone serves a page past the
- * end, which has no row to carry it.
+ * The list query and its count for each role, over the same rows (the one
+ * access rule, chat.h's CHAT_SCOPED).  The list carries the count as a
+ * last column (a constant subquery, computed once), which saves a round
+ * trip; the count alone serves a page past the end, which has no row to
+ * carry it.
  */
-#define SUPPORT_COUNT	"SELECT COUNT(*) FROM conversations WHERE assignedSupportId = ?"
-#define USER_COUNT	"SELECT COUNT(*) FROM conversations WHERE userId = ?"
-/* Admin sees all; "? > 0" keeps one parameter list for every role. */
-#define ADMIN_COUNT	"SELECT COUNT(*) FROM conversations WHERE ? > 0"
-static const struct {
-	const char	*role;
-	const char	*list;
-	const char	*count;
-} conv_scopes[] = {
-	{ "Support",
-	  "SELECT " MODEL_CONVERSATION_COLUMNS ", (" SUPPORT_COUNT ")"
-	  MODEL_CONVERSATION_FROM " WHERE c.assignedSupportId = ?" LIST_ORDER,
-	  SUPPORT_COUNT },
-	{ "User",
-	  "SELECT " MODEL_CONVERSATION_COLUMNS ", (" USER_COUNT ")"
-	  MODEL_CONVERSATION_FROM " WHERE c.userId = ?" LIST_ORDER,
-	  USER_COUNT },
-	{ "Admin",
-	  "SELECT " MODEL_CONVERSATION_COLUMNS ", (" ADMIN_COUNT ")"
-	  MODEL_CONVERSATION_FROM " WHERE ? > 0" LIST_ORDER,
-	  ADMIN_COUNT },
+#define LIST_COUNT(scope) \
+	"(SELECT COUNT(*) FROM conversations c WHERE " scope ")"
+static const char *const conv_list[CHAT_NROLES] = {
+	[CHAT_ROLE_USER] = "SELECT " MODEL_CONVERSATION_COLUMNS ", "
+	    LIST_COUNT(CHAT_SCOPE_USER) MODEL_CONVERSATION_FROM
+	    " WHERE " CHAT_SCOPE_USER LIST_ORDER,
+	[CHAT_ROLE_SUPPORT] = "SELECT " MODEL_CONVERSATION_COLUMNS ", "
+	    LIST_COUNT(CHAT_SCOPE_SUPPORT) MODEL_CONVERSATION_FROM
+	    " WHERE " CHAT_SCOPE_SUPPORT LIST_ORDER,
+	[CHAT_ROLE_ADMIN] = "SELECT " MODEL_CONVERSATION_COLUMNS ", "
+	    LIST_COUNT(CHAT_SCOPE_ADMIN) MODEL_CONVERSATION_FROM
+	    " WHERE " CHAT_SCOPE_ADMIN LIST_ORDER,
 };
+static const char *const conv_count[CHAT_NROLES] =
+    CHAT_SCOPED("SELECT COUNT(*) FROM conversations c WHERE ", "");
 
 /* The total: from the first row, or counted when the page is empty. */
 static int
-conversations_total(struct request *r, size_t scope, long pg,
-    const struct db_res *res, long long *total)
+conversations_total(struct request *r, long pg, const struct db_res *res,
+    long long *total)
 {
 	struct db_res *cnt;
 	int st;
@@ -55,8 +49,8 @@ conversations_total(struct request *r, size_t scope, long pg,
 	*total = 0;
 	if (pg == 1)
 		return DB_OK;
-	if ((st = db_exec(r->db, &cnt, conv_scopes[scope].count, "i",
-	    r->user.id)) != DB_OK)
+	if ((st = db_exec(r->db, &cnt, conv_count[r->user.role], "i",
+	    CHAT_SCOPE_ARG(&r->user))) != DB_OK)
 		return st;
 	*total = db_cell_ll(cnt, 0, 0, 0);
 	db_res_free(cnt);
@@ -71,23 +65,17 @@ conversations_list(struct request *r, struct response *resp,
 	json_object *data, *page;
 	long pg, limit;
 	long long total;
-	size_t i;
 	unsigned row;
 	int st;
 
 	if (http_query_long(r, "page", 1, 1, 100000, &pg, err) == -1 ||
 	    http_query_long(r, "limit", 20, 1, 100, &limit, err) == -1)
 		return -1;
-	for (i = 0; i < sizeof(conv_scopes) / sizeof(conv_scopes[0]); i++)
-		if (chat_is_role(&r->user, conv_scopes[i].role))
-			break;
-	if (i == sizeof(conv_scopes) / sizeof(conv_scopes[0]))
-		return api_fail(err, API_FORBIDDEN, "unknown role");
-	if ((st = db_exec(r->db, &res, conv_scopes[i].list, "iiii", r->user.id,
-	    r->user.id, (long long)limit, (long long)(pg - 1) * limit)) !=
-	    DB_OK)
+	if ((st = db_exec(r->db, &res, conv_list[r->user.role], "iiii",
+	    CHAT_SCOPE_ARG(&r->user), CHAT_SCOPE_ARG(&r->user),
+	    (long long)limit, (long long)(pg - 1) * limit)) != DB_OK)
 		return chat_db_fail(err, st);
-	if ((st = conversations_total(r, i, pg, res, &total)) != DB_OK) {
+	if ((st = conversations_total(r, pg, res, &total)) != DB_OK) {
 		db_res_free(res);
 		return chat_db_fail(err, st);
 	}
@@ -159,7 +147,7 @@ conversations_create(struct request *r, struct response *resp,
 	long long id = 0;
 	int st, created = 0;
 
-	if (!chat_is_role(&r->user, "User"))
+	if (r->user.role != CHAT_ROLE_USER)
 		return api_fail(err, API_FORBIDDEN,
 		    "only users start conversations");
 	/* The user's row lock makes two concurrent starts open one. */

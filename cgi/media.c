@@ -340,24 +340,10 @@ media_upload(struct request *r, struct response *resp, struct api_error *err)
 int
 media_get(struct request *r, struct response *resp, struct api_error *err)
 {
-	/* Owner, admin, or a party to a conversation that shows it. */
-	static const char sql[] = "SELECT md.ownerId, EXISTS (SELECT 1"
-	    " FROM messages m JOIN conversations c ON c.id = m.conversationId"
-	    " WHERE m.mediaId = md.id AND (c.userId = ? OR"
-	    " c.assignedSupportId = ?)) FROM media md WHERE md.id = ?";
-	struct db_res *res;
 	json_object *m;
-	int st, ok;
 
-	if ((st = db_exec(r->db, &res, sql, "iii", r->user.id, r->user.id,
-	    r->id)) != DB_OK)
-		return chat_db_fail(err, st);
-	ok = res->nrows > 0 && (chat_is_role(&r->user, "Admin") ||
-	    db_cell_ll(res, 0, 0, -1) == r->user.id ||
-	    db_cell_ll(res, 0, 1, 0) == 1);
-	db_res_free(res);
-	if (!ok)
-		return api_fail(err, API_NOT_FOUND, "media not found");
+	if (chat_media_access(r->db, &r->user, r->id, err) == -1)
+		return -1;
 	if ((m = media_load(r, r->id)) == NULL)
 		return api_fail(err, API_INTERNAL, "cannot load the media");
 	http_data(resp, 200, m);

@@ -22,7 +22,8 @@ users_token_reply(struct request *r, struct response *resp, int status,
 	struct token_claims claims;
 	char *token;
 
-	if (token_issue(r->cfg, u->id, u->role, &token, &claims) == -1)
+	if (token_issue(r->cfg, u->id, chat_role_name(u->role), &token,
+	    &claims) == -1)
 		return api_fail(err, API_INTERNAL, "could not issue a token");
 	resp->status = status;
 	resp->body = json_object_new_object();
@@ -168,7 +169,7 @@ users_register(struct request *r, struct response *resp,
 	db_res_free(res);
 	memcpy(u.phone, in.phone, sizeof(u.phone));
 	memcpy(u.name, in.name, sizeof(u.name));
-	memcpy(u.role, "User", sizeof("User"));
+	u.role = CHAT_ROLE_USER;
 	return users_token_reply(r, resp, 201, &u, err);
 }
 

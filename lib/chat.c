@@ -11,10 +11,29 @@
 #include "model.h"
 #include "text.h"
 
-int
-chat_is_role(const struct chat_user *u, const char *role)
+static const char *const chat_roles[CHAT_NROLES] = {
+	[CHAT_ROLE_USER] = "User",
+	[CHAT_ROLE_SUPPORT] = "Support",
+	[CHAT_ROLE_ADMIN] = "Admin",
+};
+
+const char *
+chat_role_name(enum chat_role role)
 {
-	return strcmp(u->role, role) == 0;
+	return (unsigned)role < CHAT_NROLES ? chat_roles[role] : "User";
+}
+
+int
+chat_role_parse(const char *name, enum chat_role *role)
+{
+	unsigned i;
+
+	for (i = 0; i < CHAT_NROLES; i++)
+		if (strcmp(chat_roles[i], name) == 0) {
+			*role = (enum chat_role)i;
+			return 0;
+		}
+	return -1;
 }
 
 int
@@ -27,29 +46,19 @@ chat_db_fail(struct api_error *err, int status)
 }
 
 int
-chat_may_see(const struct chat_user *u, long long user_id,
-    long long support_id)
-{
-	if (chat_is_role(u, "Admin"))
-		return 1;
-	if (chat_is_role(u, "Support"))
-		return support_id == u->id;
-	return user_id == u->id;
-}
-
-int
 chat_conversation_access(struct db *db, const struct chat_user *u,
     long long id, struct chat_conv *conv, struct api_error *err)
 {
-	static const char sql[] = "SELECT userId, assignedSupportId, status"
-	    " FROM conversations WHERE id = ?";
+	static const char *const sql[CHAT_NROLES] = CHAT_SCOPED(
+	    "SELECT c.userId, c.assignedSupportId, c.status"
+	    " FROM conversations c WHERE c.id = ? AND ", "");
 	struct db_res *res;
 	int st;
 
-	if ((st = db_exec(db, &res, sql, "i", id)) != DB_OK)
+	if ((st = db_exec(db, &res, sql[u->role], "ii", id,
+	    CHAT_SCOPE_ARG(u))) != DB_OK)
 		return chat_db_fail(err, st);
-	if (res->nrows == 0 || !chat_may_see(u, db_cell_ll(res, 0, 0, -1),
-	    db_cell_ll(res, 0, 1, 0))) {
+	if (res->nrows == 0) {
 		db_res_free(res);
 		return api_fail(err, API_NOT_FOUND, "conversation not found");
 	}
@@ -62,22 +71,44 @@ chat_conversation_access(struct db *db, const struct chat_user *u,
 	return st ? api_fail(err, API_INTERNAL, "bad conversation row") : 0;
 }
 
+int
+chat_media_access(struct db *db, const struct chat_user *u, long long id,
+    struct api_error *err)
+{
+	/* Its owner, an admin, or who may see a conversation that shows it. */
+	static const char *const sql[CHAT_NROLES] = CHAT_SCOPED(
+	    "SELECT md.ownerId, EXISTS (SELECT 1 FROM messages m"
+	    " JOIN conversations c ON c.id = m.conversationId"
+	    " WHERE m.mediaId = md.id AND ", ") FROM media md WHERE md.id = ?");
+	struct db_res *res;
+	int st, ok;
+
+	if ((st = db_exec(db, &res, sql[u->role], "ii", CHAT_SCOPE_ARG(u),
+	    id)) != DB_OK)
+		return chat_db_fail(err, st);
+	ok = res->nrows > 0 && (u->role == CHAT_ROLE_ADMIN ||
+	    db_cell_ll(res, 0, 0, -1) == u->id || db_cell_ll(res, 0, 1, 0) == 1);
+	db_res_free(res);
+	return ok ? 0 : api_fail(err, API_NOT_FOUND, "media not found");
+}
+
 json_object *
 chat_conversation_load(struct db *db, const struct chat_user *u, long long id,
     struct api_error *err)
 {
-	static const char sql[] = "SELECT " MODEL_CONVERSATION_COLUMNS
-	    MODEL_CONVERSATION_FROM " WHERE c.id = ?";
+	static const char *const sql[CHAT_NROLES] = CHAT_SCOPED(
+	    "SELECT " MODEL_CONVERSATION_COLUMNS MODEL_CONVERSATION_FROM
+	    " WHERE c.id = ? AND ", "");
 	struct db_res *res;
 	json_object *o;
 	int st;
 
-	if ((st = db_exec(db, &res, sql, "i", id)) != DB_OK) {
+	if ((st = db_exec(db, &res, sql[u->role], "ii", id,
+	    CHAT_SCOPE_ARG(u))) != DB_OK) {
 		chat_db_fail(err, st);
 		return NULL;
 	}
-	if (res->nrows == 0 || !chat_may_see(u, db_cell_ll(res, 0, 7, -1),
-	    db_cell_ll(res, 0, 6, 0))) {
+	if (res->nrows == 0) {
 		db_res_free(res);
 		api_fail(err, API_NOT_FOUND, "conversation not found");
 		return NULL;
@@ -86,6 +117,33 @@ chat_conversation_load(struct db *db, const struct chat_user *u, long long id,
 		api_fail(err, API_INTERNAL, "out of memory");
 	db_res_free(res);
 	return o;
+}
+
+json_object *
+chat_conversation_for_agent(struct db *db, long long id, long long *agent,
+    struct api_error *err)
+{
+	static const char sql[] = "SELECT assignedSupportId FROM conversations"
+	    " WHERE id = ?";
+	struct chat_user viewer;
+	struct db_res *res;
+	int st;
+
+	*agent = 0;
+	if ((st = db_exec(db, &res, sql, "i", id)) != DB_OK) {
+		chat_db_fail(err, st);
+		return NULL;
+	}
+	*agent = res->nrows > 0 ? db_cell_ll(res, 0, 0, 0) : 0;
+	db_res_free(res);
+	if (*agent == 0) {
+		api_fail(err, API_NOT_FOUND, "no agent for the conversation");
+		return NULL;
+	}
+	memset(&viewer, 0, sizeof(viewer));
+	viewer.id = *agent;
+	viewer.role = CHAT_ROLE_SUPPORT;
+	return chat_conversation_load(db, &viewer, id, err);
 }
 
 json_object *
@@ -243,16 +301,17 @@ chat_lock_conversation(struct db *db, const struct chat_user *sender,
     const struct chat_send *req, struct chat_conv *conv, long long unread[2],
     struct api_error *err)
 {
-	static const char sql[] = "SELECT userId, assignedSupportId,"
-	    " userUnreadCount, supportUnreadCount FROM conversations"
-	    " WHERE id = ? FOR UPDATE";
+	static const char *const sql[CHAT_NROLES] = CHAT_SCOPED(
+	    "SELECT c.userId, c.assignedSupportId, c.userUnreadCount,"
+	    " c.supportUnreadCount FROM conversations c WHERE c.id = ? AND ",
+	    " FOR UPDATE");
 	struct db_res *res;
 	int st;
 
-	if ((st = db_exec(db, &res, sql, "i", req->conversation_id)) != DB_OK)
+	if ((st = db_exec(db, &res, sql[sender->role], "ii",
+	    req->conversation_id, CHAT_SCOPE_ARG(sender))) != DB_OK)
 		return chat_db_fail(err, st);
-	if (res->nrows == 0 || !chat_may_see(sender,
-	    db_cell_ll(res, 0, 0, -1), db_cell_ll(res, 0, 1, 0))) {
+	if (res->nrows == 0) {
 		db_res_free(res);
 		return api_fail(err, API_NOT_FOUND, "conversation not found");
 	}

@@ -18,10 +18,18 @@
 #define CHAT_NAME_MAX		100
 #define CHAT_CLIENT_ID_MAX	64
 
+/* Roles, as the database's users.role ENUM names them. */
+enum chat_role {
+	CHAT_ROLE_USER,			/* an end user (a farmer) */
+	CHAT_ROLE_SUPPORT,		/* an agent */
+	CHAT_ROLE_ADMIN
+};
+#define CHAT_NROLES	3
+
 /* The caller of a request: who the token names, as the database says. */
 struct chat_user {
 	long long	id;
-	char		role[16];	/* User | Support | Admin */
+	enum chat_role	role;
 	char		name[CHAT_NAME_MAX * 4 + 1];
 	char		phone[PHONE_MAX + 1];
 };
@@ -51,17 +59,44 @@ struct chat_sent {
 	int		 duplicate;	/* a retry: stored before, nothing new */
 };
 
-int	chat_is_role(const struct chat_user *u, const char *role);
+/* "User", "Support", "Admin". */
+const char *chat_role_name(enum chat_role role);
+/* The role a name stands for; 0, or -1 if it is none. */
+int	chat_role_parse(const char *name, enum chat_role *role);
 /* Map a db status to an api_error; returns -1. */
 int	chat_db_fail(struct api_error *err, int db_status);
 
-/* The one access rule: may u see a conversation of user_id, assigned to
- * support_id?  A user their own, an agent those assigned, an admin all. */
-int	chat_may_see(const struct chat_user *u, long long user_id,
-	    long long support_id);
+/*
+ * The one access rule, written once, as SQL over conversations c: a user
+ * sees their own conversations, an agent those assigned to them, an admin
+ * all.  Each role's condition takes one integer parameter, the caller's id
+ * (CHAT_SCOPE_ARG), so that one statement per role serves a single-row
+ * check and a list alike:
+ *
+ *	static const char *const sql[CHAT_NROLES] = CHAT_SCOPED(
+ *	    "SELECT ... FROM conversations c WHERE c.id = ? AND ", "");
+ *	db_exec(db, &res, sql[u->role], "ii", id, CHAT_SCOPE_ARG(u));
+ */
+#define CHAT_SCOPE_USER		"c.userId = ?"
+#define CHAT_SCOPE_SUPPORT	"c.assignedSupportId = ?"
+#define CHAT_SCOPE_ADMIN	"? > 0"
+#define CHAT_SCOPED(pre, post) { \
+	[CHAT_ROLE_USER] = pre "(" CHAT_SCOPE_USER ")" post, \
+	[CHAT_ROLE_SUPPORT] = pre "(" CHAT_SCOPE_SUPPORT ")" post, \
+	[CHAT_ROLE_ADMIN] = pre "(" CHAT_SCOPE_ADMIN ")" post }
+#define CHAT_SCOPE_ARG(u)	((u)->id)
 /* 0 when u may see conversation id (filling conv), else -1 (404, 503). */
 int	chat_conversation_access(struct db *db, const struct chat_user *u,
 	    long long id, struct chat_conv *conv, struct api_error *err);
+/* 0 when u may see media id, else -1 with err (404, 503). */
+int	chat_media_access(struct db *db, const struct chat_user *u,
+	    long long id, struct api_error *err);
+/*
+ * For pushd's announcements, not a caller's request: conversation id's
+ * agent (*agent, 0 if none) and the conversation as that agent sees it.
+ */
+json_object *chat_conversation_for_agent(struct db *db, long long id,
+	    long long *agent, struct api_error *err);
 /* The conversation as the wire object for viewer u, or NULL with err. */
 json_object *chat_conversation_load(struct db *db, const struct chat_user *u,
 	    long long id, struct api_error *err);

@@ -19,8 +19,7 @@ session_user_from_row(const struct db_res *res, unsigned row,
 	memset(u, 0, sizeof(*u));
 	u->id = db_cell_ll(res, row, 0, -1);
 	if (role == NULL || name == NULL || phone == NULL ||
-	    (size_t)snprintf(u->role, sizeof(u->role), "%s", role) >=
-	    sizeof(u->role) ||
+	    chat_role_parse(role, &u->role) == -1 ||
 	    (size_t)snprintf(u->name, sizeof(u->name), "%s", name) >=
 	    sizeof(u->name) ||
 	    (size_t)snprintf(u->phone, sizeof(u->phone), "%s", phone) >=
@@ -143,6 +142,7 @@ session_user_json(const struct chat_user *u)
 	json_object_object_add(o, "_id", jsonio_id_new(u->id));
 	json_object_object_add(o, "name", json_object_new_string(u->name));
 	json_object_object_add(o, "phone", json_object_new_string(u->phone));
-	json_object_object_add(o, "role", json_object_new_string(u->role));
+	json_object_object_add(o, "role",
+	    json_object_new_string(chat_role_name(u->role)));
 	return o;
 }

@@ -395,21 +395,13 @@ rest_message(struct db *db, long long id, struct rest_job *rj)
 static int
 rest_conversation(struct db *db, long long id, struct rest_job *rj)
 {
-	struct chat_user agent;
-	struct chat_conv c;
 	struct api_error err;
+	long long agent;
 
-	memset(&agent, 0, sizeof(agent));
-	memcpy(agent.role, "Admin", sizeof("Admin"));
-	if (chat_conversation_access(db, &agent, id, &c, &err) == -1 ||
-	    c.support_id == 0)
-		return -1;
-	agent.id = c.support_id;
-	memcpy(agent.role, "Support", sizeof("Support"));
-	if ((rj->conversation = chat_conversation_load(db, &agent, id,
+	if ((rj->conversation = chat_conversation_for_agent(db, id, &agent,
 	    &err)) == NULL)
 		return -1;
-	rj->agent = (uint64_t)c.support_id;
+	rj->agent = (uint64_t)agent;
 	return 0;
 }
 

@@ -201,6 +201,14 @@ cmd_migrate(struct db *db, const char *dir)
 	return rc;
 }
 
+static int
+user_role_ok(const char *role)
+{
+	enum chat_role r;
+
+	return chat_role_parse(role, &r) == 0;
+}
+
 static long long
 user_add(struct db *db, const char *phone_raw, const char *name,
     const char *role, const char *pw)
@@ -218,8 +226,7 @@ user_add(struct db *db, const char *phone_raw, const char *name,
 		log_warnx("%s: not a phone number", phone_raw);
 		return -1;
 	}
-	if (strcmp(role, "User") != 0 && strcmp(role, "Support") != 0 &&
-	    strcmp(role, "Admin") != 0) {
+	if (!user_role_ok(role)) {
 		log_warnx("role must be User, Support or Admin");
 		return -1;
 	}
@@ -295,12 +302,6 @@ user_change(struct db *db, const char *raw_phone, const char *sql,
 	return 0;
 }
 
-static int
-user_role_ok(const char *role)
-{
-	return strcmp(role, "User") == 0 || strcmp(role, "Support") == 0 ||
-	    strcmp(role, "Admin") == 0;
-}
 
 static int
 cmd_user(struct db *db, int argc, char **argv)

@@ -17,8 +17,8 @@ export const DEMO = {
   priya: { phone: '+919000000102', password: 'user-demo-2', name: 'Priya Singh' },
 };
 
-// api('GET', '/api/v1/...', { token, body, headers, raw }) -> { status, headers, body }
-export async function api(method, path, opts = {}) {
+// The headers and body of a request from { token, body, headers, raw }.
+function requestParts(opts) {
   const headers = { ...(opts.headers || {}) };
   let body = opts.raw;
   if (opts.body !== undefined) {
@@ -26,24 +26,27 @@ export async function api(method, path, opts = {}) {
     body = typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
   }
   if (opts.token) headers.Authorization = `Bearer ${opts.token}`;
-  const res = await fetch(BASE + path, { method, headers, body });
-  const text = await res.text();
+  return { headers, body };
+}
+
+const parsed = (status, headers, text) => {
   let json = null;
   try { json = JSON.parse(text); } catch { /* not JSON */ }
-  return { status: res.status, headers: res.headers, body: json, text };
+  return { status, headers, body: json, text };
+};
+
+// api('GET', '/api/v1/...', { token, body, headers, raw }) -> { status, headers, body, text }
+export async function api(method, path, opts = {}) {
+  const { headers, body } = requestParts(opts);
+  const res = await fetch(BASE + path, { method, headers, body });
+  return parsed(res.status, res.headers, await res.text());
 }
 
 // One request from a chosen local address (127.0.0.x), for the limits kept
-// per client address: -> { status, headers, body, text }.
+// per client address: the same answer as api().
 export function apiFrom(from, method, path, opts = {}) {
   const u = new URL(BASE + path);
-  const headers = { ...(opts.headers || {}) };
-  let body = opts.raw;
-  if (opts.body !== undefined) {
-    headers['Content-Type'] ??= 'application/json';
-    body = typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
-  }
-  if (opts.token) headers.Authorization = `Bearer ${opts.token}`;
+  const { headers, body } = requestParts(opts);
   if (body !== undefined) headers['Content-Length'] = Buffer.byteLength(body);
   return new Promise((resolve, reject) => {
     const req = httpRequest({ host: u.hostname, port: u.port, path: u.pathname + u.search, method, headers,
@@ -51,11 +54,7 @@ export function apiFrom(from, method, path, opts = {}) {
       let text = '';
       res.setEncoding('utf8');
       res.on('data', (d) => { text += d; });
-      res.on('end', () => {
-        let json = null;
-        try { json = JSON.parse(text); } catch { /* not JSON */ }
-        resolve({ status: res.statusCode, headers: new Headers(res.headers), body: json, text });
-      });
+      res.on('end', () => resolve(parsed(res.statusCode, new Headers(res.headers), text)));
     });
     req.on('error', reject);
     req.end(body);
