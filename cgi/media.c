@@ -22,6 +22,7 @@
 #include "handlers.h"
 #include "log.h"
 #include "magic.h"
+#include "media_db.h"
 #include "model.h"
 #include "multipart.h"
 #include "uploads.h"
@@ -243,13 +244,10 @@ static long long
 upload_commit(struct request *r, struct upload *up, const char *chatdir,
     const char *mime, struct api_error *err)
 {
-	static const char ins[] = "INSERT INTO media (ownerId, name, type,"
-	    " fileName, format, size) VALUES (?, ?, ?, ?, ?, ?)";
 	unsigned char rnd[16];
 	char hex[33], file[64], path[PATH_MAX];
-	struct db_res *res;
+	struct media_row row;
 	long long id;
-	int st;
 
 	randombytes_buf(rnd, sizeof(rnd));
 	sodium_bin2hex(hex, sizeof(hex), rnd, sizeof(rnd));
@@ -264,30 +262,11 @@ upload_commit(struct request *r, struct upload *up, const char *chatdir,
 		return api_fail(err, API_INTERNAL, "cannot store the upload");
 	}
 	up->tmp[0] = '\0';
-	if ((st = db_exec(r->db, &res, ins, "issssi", r->user.id, up->name,
-	    up->type, file, mime, up->size)) != DB_OK) {
+	row = (struct media_row){ r->user.id, up->name, up->type, file, mime,
+	    (long long)up->size };
+	if ((id = media_db_insert(r->db, &row, err)) == -1)
 		(void)unlink(path);
-		return chat_db_fail(err, st);
-	}
-	id = (long long)res->insert_id;
-	db_res_free(res);
 	return id;
-}
-
-static json_object *
-media_load(struct request *r, long long id)
-{
-	static const char sql[] = "SELECT " MODEL_MEDIA_COLUMNS
-	    " FROM media md WHERE md.id = ?";
-	struct db_res *res;
-	json_object *o = NULL;
-
-	if (db_exec(r->db, &res, sql, "i", id) != DB_OK)
-		return NULL;
-	if (res->nrows > 0)
-		o = model_media(r->cfg, res, 0, 0);
-	db_res_free(res);
-	return o;
 }
 
 int
@@ -329,8 +308,8 @@ media_upload(struct request *r, struct response *resp, struct api_error *err)
 		(void)unlink(up.tmp);
 	if (id < 0)
 		return -1;
-	if ((m = media_load(r, id)) == NULL)
-		return api_fail(err, API_INTERNAL, "cannot load the upload");
+	if ((m = media_db_load(r->db, r->cfg, id, err)) == NULL)
+		return -1;
 	arr = json_object_new_array();
 	json_object_array_add(arr, m);
 	http_data(resp, 201, arr);
@@ -344,8 +323,8 @@ media_get(struct request *r, struct response *resp, struct api_error *err)
 
 	if (chat_media_access(r->db, &r->user, r->id, err) == -1)
 		return -1;
-	if ((m = media_load(r, r->id)) == NULL)
-		return api_fail(err, API_INTERNAL, "cannot load the media");
+	if ((m = media_db_load(r->db, r->cfg, r->id, err)) == NULL)
+		return -1;
 	http_data(resp, 200, m);
 	return 0;
 }

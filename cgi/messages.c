@@ -6,82 +6,37 @@
 
 #include "handlers.h"
 #include "jsonio.h"
-#include "model.h"
+#include "messages_db.h"
 #include "notify.h"
 
 #define HISTORY_DEFAULT	50
 #define HISTORY_MAX	100
 
 /*
- * A page joins its conversation and holds only rows the caller may see (the
- * one access rule, chat.h's CHAT_SCOPED), so access costs no round trip of
- * its own; an empty page needs a look to tell "none yet" from "not yours".
- */
-#define HISTORY_SELECT	"SELECT " MODEL_MESSAGE_COLUMNS \
-	" FROM messages m FORCE INDEX (messages_conversation_id)" \
-	" JOIN conversations c ON c.id = m.conversationId" \
-	" LEFT JOIN media md ON md.id = m.mediaId" \
-	" WHERE m.conversationId = ? AND "
-
-static int
-messages_access(struct request *r, const struct db_res *res,
-    struct api_error *err)
-{
-	struct chat_conv conv;
-
-	if (res->nrows == 0)
-		return chat_conversation_access(r->db, &r->user, r->id, &conv,
-		    err);
-	return 0;
-}
-
-/*
- * One page of history: ?before=<id> (or nothing), newest first from the
- * database and oldest first on the wire; or ?after=<id>, the catch-up of a
- * client that was away, oldest first.  One row more than asked tells
- * whether there is another page.
+ * One page of history: ?before=<id> (or nothing), oldest first on the
+ * wire; or ?after=<id>, the catch-up of a client that was away.
  */
 static int
 messages_page(struct request *r, struct response *resp, long long before,
     long long after, long limit, struct api_error *err)
 {
-	/* Keyset on (conversationId, id); the index is forced, see docs. */
-	static const char *const older[CHAT_NROLES] = CHAT_SCOPED(
-	    HISTORY_SELECT, " AND m.id < ? ORDER BY m.id DESC LIMIT ?");
-	static const char *const newer[CHAT_NROLES] = CHAT_SCOPED(
-	    HISTORY_SELECT, " AND m.id > ? ORDER BY m.id ASC LIMIT ?");
-	struct db_res *res;
-	json_object *data, *page;
-	unsigned i, n;
-	int st, more;
+	struct msg_page pg;
+	json_object *page;
 
-	if ((st = db_exec(r->db, &res, (after > 0 ? newer : older)[r->user.role],
-	    "iiii", r->id, CHAT_SCOPE_ARG(&r->user), after > 0 ? after : before,
-	    (long long)limit + 1)) != DB_OK)
-		return chat_db_fail(err, st);
-	if (messages_access(r, res, err) == -1) {
-		db_res_free(res);
+	if (msg_db_page(r->db, r->cfg, &r->user, r->id, before, after, limit,
+	    &pg, err) == -1)
 		return -1;
-	}
-	more = res->nrows > (unsigned)limit;
-	n = more ? (unsigned)limit : res->nrows;
-	data = json_object_new_array();
-	for (i = 0; i < n; i++)
-		json_object_array_add(data, model_message(r->cfg, res,
-		    after > 0 ? i : n - 1 - i));
-	http_data(resp, 200, data);
+	http_data(resp, 200, pg.messages);
 	page = json_object_new_object();
-	json_object_object_add(page, "hasMore", json_object_new_boolean(more));
+	json_object_object_add(page, "hasMore",
+	    json_object_new_boolean(pg.more));
 	if (after > 0)
-		json_object_object_add(page, "after", n > 0 ?
-		    jsonio_id_new(db_cell_ll(res, n - 1, 0, 0)) :
-		    jsonio_id_new(after));
+		json_object_object_add(page, "after", jsonio_id_new(pg.edge));
 	else
-		json_object_object_add(page, "before", n > 0 ?
-		    jsonio_id_new(db_cell_ll(res, n - 1, 0, 0)) : NULL);
+		json_object_object_add(page, "before",
+		    pg.edge > 0 ? jsonio_id_new(pg.edge) : NULL);
 	json_object_object_add(page, "limit", json_object_new_int64(limit));
 	json_object_object_add(resp->body, "pagination", page);
-	db_res_free(res);
 	return 0;
 }
 

@@ -13,6 +13,7 @@
 #include "notify.h"
 #include "password.h"
 #include "session.h"
+#include "users_db.h"
 
 /* {token, user} for a freshly authenticated u. */
 static int
@@ -78,14 +79,11 @@ users_failed(struct request *r, struct api_error *err)
 int
 users_login(struct request *r, struct response *resp, struct api_error *err)
 {
-	static const char sql[] = "SELECT id, role, name, phone, passwordHash,"
-	    " disabled FROM users WHERE phone = ?";
 	struct limit tries = limit_of(r->cfg, LIMIT_LOGIN);
+	struct users_login_row row;
 	struct account_login in;
-	struct chat_user u;
-	struct db_res *res;
 	char pair[PHONE_MAX + 64];
-	int st, ok, disabled;
+	int found;
 
 	if (account_login_parse(r->cfg, r->body, &in, err) == -1)
 		return -1;
@@ -94,55 +92,29 @@ users_login(struct request *r, struct response *resp, struct api_error *err)
 		return api_fail(err, API_BAD_REQUEST, "client address too long");
 	if (users_throttle(r, pair, err) == -1)
 		return -1;
-	if ((st = db_exec(r->db, &res, sql, "s", in.phone)) != DB_OK)
-		return chat_db_fail(err, st);
-	if (res->nrows == 0) {
-		db_res_free(res);
+	if ((found = users_db_by_phone(r->db, in.phone, &row, err)) == -1)
+		return -1;
+	if (found == 0) {
 		/* As slow as a wrong password, so phones cannot be probed. */
 		password_verify_dummy(r->cfg, in.password);
 		return users_failed(r, err);
 	}
-	ok = password_verify(db_cell(res, 0, 4), in.password) &&
-	    session_user_from_row(res, 0, &u) == 0;
-	disabled = db_cell_ll(res, 0, 5, 0) != 0;
-	db_res_free(res);
-	if (!ok)
+	if (!password_verify(row.hash, in.password))
 		return users_failed(r, err);
 	limit_clear(r->db, &tries, pair);
-	if (disabled)
+	if (row.disabled)
 		return api_fail(err, API_FORBIDDEN, "this account is disabled");
-	return users_token_reply(r, resp, 200, &u, err);
-}
-
-/* A user may not take the name of a member of the support team. */
-static int
-users_staff_name(struct request *r, const char *name, struct api_error *err)
-{
-	static const char sql[] = "SELECT COUNT(*) FROM users"
-	    " WHERE role <> 'User' AND name = ?";
-	struct db_res *res;
-	int st, taken;
-
-	if ((st = db_exec(r->db, &res, sql, "s", name)) != DB_OK)
-		return chat_db_fail(err, st);
-	taken = db_cell_ll(res, 0, 0, 0) > 0;
-	db_res_free(res);
-	return taken ? api_fail(err, API_VALIDATION,
-	    "this name belongs to the support team") : 0;
+	return users_token_reply(r, resp, 200, &row.user, err);
 }
 
 int
 users_register(struct request *r, struct response *resp,
     struct api_error *err)
 {
-	static const char sql[] = "INSERT INTO users (phone, name, role,"
-	    " passwordHash) VALUES (?, ?, 'User', ?)";
 	struct limit reg = limit_of(r->cfg, LIMIT_REGISTER);
 	char hash[PASSWORD_HASH_MAX];
 	struct account_register in;
 	struct chat_user u;
-	struct db_res *res;
-	int st;
 
 	if (account_register_parse(r->cfg, r->body, &in, err) == -1)
 		return -1;
@@ -154,19 +126,14 @@ users_register(struct request *r, struct response *resp,
 	if (limit_take(r->db, &reg, r->remote_addr, err) == -1)
 		return -1;
 	limit_prune(r->db, 20);
-	if ((st = users_staff_name(r, in.name, err)) != 0)
+	if (users_db_name_free(r->db, in.name, err) == -1)
 		return -1;
 	if (password_hash(r->cfg, in.password, hash, sizeof(hash)) == -1)
 		return api_fail(err, API_INTERNAL, "could not hash password");
-	st = db_exec(r->db, &res, sql, "sss", in.phone, in.name, hash);
-	if (st == DB_ERR_DUP)
-		return api_fail(err, API_PHONE_TAKEN,
-		    "an account with this phone already exists");
-	if (st != DB_OK)
-		return chat_db_fail(err, st);
 	memset(&u, 0, sizeof(u));
-	u.id = (long long)res->insert_id;
-	db_res_free(res);
+	if ((u.id = users_db_insert_user(r->db, in.phone, in.name, hash,
+	    err)) == -1)
+		return -1;
 	memcpy(u.phone, in.phone, sizeof(u.phone));
 	memcpy(u.name, in.name, sizeof(u.name));
 	u.role = CHAT_ROLE_USER;
@@ -205,15 +172,10 @@ int
 users_password(struct request *r, struct response *resp,
     struct api_error *err)
 {
-	static const char get[] = "SELECT passwordHash FROM users WHERE id = ?";
-	static const char set[] = "UPDATE users SET passwordHash = ?"
-	    " WHERE id = ?";
 	struct limit tries = limit_of(r->cfg, LIMIT_LOGIN);
 	char hash[PASSWORD_HASH_MAX], pair[PHONE_MAX + 64];
 	const char *cur, *next, *why;
-	struct db_res *res;
 	long long before;
-	int st, ok;
 
 	if (jsonio_string(r->body, "currentPassword", 1, ACCOUNT_FIELD_MAX,
 	    &cur, err) == -1 ||
@@ -228,11 +190,9 @@ users_password(struct request *r, struct response *resp,
 		return api_fail(err, API_BAD_REQUEST, "client address too long");
 	if (users_throttle(r, pair, err) == -1)
 		return -1;
-	if ((st = db_exec(r->db, &res, get, "i", r->user.id)) != DB_OK)
-		return chat_db_fail(err, st);
-	ok = res->nrows == 1 && password_verify(db_cell(res, 0, 0), cur);
-	db_res_free(res);
-	if (!ok) {
+	if (users_db_hash(r->db, r->user.id, hash, sizeof(hash), err) == -1)
+		return -1;
+	if (!password_verify(hash, cur)) {
 		/* Not 401: the token is fine, the old password is not. */
 		(void)users_failed(r, err);
 		return api_fail(err, API_VALIDATION,
@@ -241,8 +201,8 @@ users_password(struct request *r, struct response *resp,
 	limit_clear(r->db, &tries, pair);
 	if (password_hash(r->cfg, next, hash, sizeof(hash)) == -1)
 		return api_fail(err, API_INTERNAL, "could not hash password");
-	if ((st = db_exec(r->db, NULL, set, "si", hash, r->user.id)) != DB_OK)
-		return chat_db_fail(err, st);
+	if (users_db_set_hash(r->db, r->user.id, hash, err) == -1)
+		return -1;
 	if (session_revoke_user(r->db, r->cfg, r->user.id, &before, err) == -1)
 		return -1;
 	return users_token_reply(r, resp, 200, &r->user, err);

@@ -42,6 +42,9 @@ chat_db_fail(struct api_error *err, int status)
 	if (status == DB_ERR_GONE)
 		return api_fail(err, API_UNAVAILABLE,
 		    "the database is unavailable, try again");
+	if (status == DB_ERR_BUSY)
+		return api_fail(err, API_UNAVAILABLE,
+		    "the database is busy, try again");
 	return api_fail(err, API_INTERNAL, "internal error");
 }
 
@@ -146,12 +149,44 @@ chat_conversation_for_agent(struct db *db, long long id, long long *agent,
 	return chat_conversation_load(db, &viewer, id, err);
 }
 
-json_object *
-chat_message_load(struct db *db, const struct config *cfg, long long id,
+int
+chat_message_news(struct db *db, long long id, struct chat_news *out,
     struct api_error *err)
 {
-	static const char sql[] = "SELECT " MODEL_MESSAGE_COLUMNS
-	    MODEL_MESSAGE_FROM " WHERE m.id = ?";
+	static const char sql[] = "SELECT m.senderId, u.name, c.userId,"
+	    " c.assignedSupportId, c.userUnreadCount, c.supportUnreadCount,"
+	    " m.conversationId FROM messages m JOIN users u ON u.id = m.senderId"
+	    " JOIN conversations c ON c.id = m.conversationId WHERE m.id = ?";
+	enum { SENDER, NAME, USER, SUPPORT, USER_UNREAD, SUPPORT_UNREAD,
+	    CONV };
+	struct db_res *res;
+	long long user;
+	int st, to_user, bad;
+
+	if ((st = db_exec(db, &res, sql, "i", id)) != DB_OK)
+		return chat_db_fail(err, st);
+	if (res->nrows == 0) {
+		db_res_free(res);
+		return api_fail(err, API_NOT_FOUND, "message not found");
+	}
+	out->sender = db_cell_ll(res, 0, SENDER, 0);
+	bad = (size_t)snprintf(out->sender_name, sizeof(out->sender_name),
+	    "%s", db_cell(res, 0, NAME)) >= sizeof(out->sender_name);
+	user = db_cell_ll(res, 0, USER, 0);
+	to_user = out->sender != user;
+	out->recipient = to_user ? user : db_cell_ll(res, 0, SUPPORT, 0);
+	out->unread = db_cell_ll(res, 0, to_user ? USER_UNREAD :
+	    SUPPORT_UNREAD, 0);
+	out->conversation = db_cell_ll(res, 0, CONV, 0);
+	db_res_free(res);
+	return bad ? api_fail(err, API_INTERNAL, "bad sender name") : 0;
+}
+
+json_object *
+chat_load_one(struct db *db, const struct config *cfg, const char *sql,
+    long long id, chat_render_fn *render, const char *what,
+    struct api_error *err)
+{
 	struct db_res *res;
 	json_object *o = NULL;
 	int st;
@@ -161,11 +196,21 @@ chat_message_load(struct db *db, const struct config *cfg, long long id,
 		return NULL;
 	}
 	if (res->nrows == 0)
-		api_fail(err, API_NOT_FOUND, "message not found");
-	else if ((o = model_message(cfg, res, 0)) == NULL)
+		api_fail(err, API_NOT_FOUND, "%s not found", what);
+	else if ((o = render(cfg, res, 0)) == NULL)
 		api_fail(err, API_INTERNAL, "out of memory");
 	db_res_free(res);
 	return o;
+}
+
+json_object *
+chat_message_load(struct db *db, const struct config *cfg, long long id,
+    struct api_error *err)
+{
+	static const char sql[] = "SELECT " MODEL_MESSAGE_COLUMNS
+	    MODEL_MESSAGE_FROM " WHERE m.id = ?";
+
+	return chat_load_one(db, cfg, sql, id, model_message, "message", err);
 }
 
 /* Client ids are opaque but printable: letters, digits and "-_.:". */
@@ -419,8 +464,9 @@ chat_send_raced(struct db *db, const struct config *cfg,
 	return chat_send_load(db, cfg, out, err);
 }
 
-int
-chat_send_store(struct db *db, const struct config *cfg,
+/* One attempt at a send in its own transaction. */
+static int
+chat_send_once(struct db *db, const struct config *cfg,
     const struct chat_user *sender, const struct chat_send *req,
     struct chat_sent *out, struct api_error *err)
 {
@@ -443,4 +489,23 @@ chat_send_store(struct db *db, const struct config *cfg,
 		return chat_db_fail(err, st);
 	}
 	return chat_send_load(db, cfg, out, err);
+}
+
+int
+chat_send_store(struct db *db, const struct config *cfg,
+    const struct chat_user *sender, const struct chat_send *req,
+    struct chat_sent *out, struct api_error *err)
+{
+	int attempt, rc;
+
+	/*
+	 * Concurrent sends lock a conversation and a sender's rate bucket;
+	 * the server may pick this one as a deadlock victim.  It rolled it
+	 * back whole, so running it again is safe.
+	 */
+	for (attempt = 0; attempt < 3; attempt++)
+		if ((rc = chat_send_once(db, cfg, sender, req, out, err)) == 0 ||
+		    !db_busy(db))
+			break;
+	return rc;
 }

@@ -100,6 +100,27 @@ json_object *chat_conversation_for_agent(struct db *db, long long id,
 /* The conversation as the wire object for viewer u, or NULL with err. */
 json_object *chat_conversation_load(struct db *db, const struct chat_user *u,
 	    long long id, struct api_error *err);
+/* Who is told of a stored message: its sender and the other side. */
+struct chat_news {
+	long long	sender;
+	char		sender_name[CHAT_NAME_MAX * 4 + 1];
+	long long	conversation;
+	long long	recipient;	/* 0: nobody assigned yet */
+	long long	unread;		/* the recipient's count after it */
+};
+/* The news of message id (stored by someone else, e.g. over REST). */
+int	chat_message_news(struct db *db, long long id, struct chat_news *out,
+	    struct api_error *err);
+/* Render row of res as a wire object. */
+typedef json_object *chat_render_fn(const struct config *,
+	    const struct db_res *, unsigned row);
+/*
+ * The one row sql (one id parameter) selects, rendered; NULL with err
+ * (404 "<what> not found", 503, ...).
+ */
+json_object *chat_load_one(struct db *db, const struct config *cfg,
+	    const char *sql, long long id, chat_render_fn *render,
+	    const char *what, struct api_error *err);
 /* One message with media populated, or NULL with err. */
 json_object *chat_message_load(struct db *db, const struct config *cfg,
 	    long long id, struct api_error *err);

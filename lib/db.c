@@ -26,6 +26,7 @@ struct db {
 	const struct config	*cfg;
 	MYSQL			*my;
 	int			 in_tx;
+	int			 last;		/* the last statement's status */
 	struct db_stmt		 cache[DB_STMT_CACHE];
 	unsigned		 ncache;
 	char			 version[64];
@@ -112,6 +113,8 @@ db_classify(unsigned int e)
 {
 	if (e == ER_DUP_ENTRY || e == ER_DUP_UNIQUE)
 		return DB_ERR_DUP;
+	if (e == ER_LOCK_DEADLOCK || e == ER_LOCK_WAIT_TIMEOUT)
+		return DB_ERR_BUSY;
 	if (e == CR_SERVER_GONE_ERROR || e == CR_SERVER_LOST ||
 	    e == CR_CONNECTION_ERROR || e == CR_CONN_HOST_ERROR ||
 	    e == ER_CONNECTION_KILLED || e == CR_SERVER_LOST_EXTENDED)
@@ -345,7 +348,17 @@ db_vexec(struct db *db, struct db_res **res, const char *sql, int cacheable,
 		}
 	}
 	va_end(again);
+	/* A deadlock victim's transaction is gone: the caller starts over. */
+	if (status == DB_ERR_BUSY)
+		db->in_tx = 0;
+	db->last = status;
 	return status;
+}
+
+int
+db_busy(const struct db *db)
+{
+	return db->last == DB_ERR_BUSY;
 }
 
 int
@@ -461,6 +474,18 @@ const char *
 db_server_version(struct db *db)
 {
 	return db->version;
+}
+
+int
+db_probe(struct db *db)
+{
+	struct db_res *res;
+	int st;
+
+	/* A round trip, not only a connection that once worked. */
+	if ((st = db_exec(db, &res, "SELECT 1", "")) == DB_OK)
+		db_res_free(res);
+	return st;
 }
 
 static int

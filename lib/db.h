@@ -33,7 +33,9 @@ enum db_status {
 	DB_OK = 0,
 	DB_ERR = -1,		/* any other failure (logged) */
 	DB_ERR_DUP = -2,	/* duplicate key (ER_DUP_ENTRY) */
-	DB_ERR_GONE = -3	/* connection lost or server unreachable */
+	DB_ERR_GONE = -3,	/* connection lost or server unreachable */
+	DB_ERR_BUSY = -4	/* deadlock or lock wait timeout: the server
+				   rolled the transaction back; run it again */
 };
 
 struct db	*db_new(const struct config *cfg);
@@ -54,6 +56,10 @@ void		 db_rollback(struct db *db);
 int		 db_savepoint(struct db *db);
 int		 db_rollback_savepoint(struct db *db);
 const char	*db_server_version(struct db *db);
+/* 1 if the last statement failed with DB_ERR_BUSY. */
+int		 db_busy(const struct db *db);
+/* DB_OK if the server answers a query now (health checks). */
+int		 db_probe(struct db *db);
 /* Run one statement with no parameters and no result (migrations). */
 int		 db_exec_plain(struct db *db, const char *sql);
 

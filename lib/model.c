@@ -54,15 +54,15 @@ model_media(const struct config *cfg, const struct db_res *res, unsigned row,
 
 	if (CELL(col) == NULL)
 		return NULL;
-	if (model_media_url(cfg, CELL(col + 3), url, sizeof(url)) == -1 ||
-	    (o = json_object_new_object()) == NULL)
+	if (model_media_url(cfg, CELL(col + MEDIA_FILE), url, sizeof(url)) ==
+	    -1 || (o = json_object_new_object()) == NULL)
 		return NULL;
-	model_add(o, "_id", ID(col));
-	model_add(o, "name", model_str_or_null(CELL(col + 1)));
-	model_add(o, "type", model_str_or_null(CELL(col + 2)));
+	model_add(o, "_id", ID(col + MEDIA_ID));
+	model_add(o, "name", model_str_or_null(CELL(col + MEDIA_NAME)));
+	model_add(o, "type", model_str_or_null(CELL(col + MEDIA_TYPE)));
 	model_add(o, "url", json_object_new_string(url));
-	model_add(o, "format", model_str_or_null(CELL(col + 4)));
-	model_add(o, "size", json_object_new_int64(LL(col + 5)));
+	model_add(o, "format", model_str_or_null(CELL(col + MEDIA_FORMAT)));
+	model_add(o, "size", json_object_new_int64(LL(col + MEDIA_SIZE)));
 	return o;
 }
 
@@ -74,20 +74,20 @@ model_message(const struct config *cfg, const struct db_res *res,
 
 	if ((o = json_object_new_object()) == NULL)
 		return NULL;
-	model_add(o, "_id", ID(0));
-	model_add(o, "conversationId", ID(1));
-	model_add(o, "senderId", ID(2));
-	model_add(o, "messageType", model_str_or_null(CELL(3)));
-	model_add(o, "content", model_str_or_null(CELL(4)));
-	model_add(o, "mediaId", model_media(cfg, res, row, 9));
-	model_add(o, "isRead", json_object_new_boolean(LL(5) == 1));
-	model_add(o, "readAt", jsonio_time_new(LL(6)));
-	model_add(o, "createdAt", jsonio_time_new(LL(7)));
-	model_add(o, "clientMessageId", model_str_or_null(CELL(8)));
+	model_add(o, "_id", ID(MSG_ID));
+	model_add(o, "conversationId", ID(MSG_CONVERSATION));
+	model_add(o, "senderId", ID(MSG_SENDER));
+	model_add(o, "messageType", model_str_or_null(CELL(MSG_TYPE)));
+	model_add(o, "content", model_str_or_null(CELL(MSG_CONTENT)));
+	model_add(o, "mediaId", model_media(cfg, res, row, MSG_MEDIA));
+	model_add(o, "isRead", json_object_new_boolean(LL(MSG_READ) == 1));
+	model_add(o, "readAt", jsonio_time_new(LL(MSG_READ_AT)));
+	model_add(o, "createdAt", jsonio_time_new(LL(MSG_CREATED)));
+	model_add(o, "clientMessageId", model_str_or_null(CELL(MSG_CLIENT_ID)));
 	return o;
 }
 
-/* A party of a conversation: 6 columns from col (id, name, phone, role, isOnline, lastSeen). */
+/* A party of a conversation: PARTY_NCOLS columns from col. */
 static json_object *
 model_party(const struct db_res *res, unsigned row, unsigned col)
 {
@@ -95,13 +95,13 @@ model_party(const struct db_res *res, unsigned row, unsigned col)
 
 	if (CELL(col) == NULL || (o = json_object_new_object()) == NULL)
 		return NULL;
-	model_add(o, "_id", ID(col));
-	model_add(o, "name", model_str_or_null(CELL(col + 1)));
-	model_add(o, "phone", model_str_or_null(CELL(col + 2)));
-	model_add(o, "role", model_str_or_null(CELL(col + 3)));
+	model_add(o, "_id", ID(col + PARTY_ID));
+	model_add(o, "name", model_str_or_null(CELL(col + PARTY_NAME)));
+	model_add(o, "phone", model_str_or_null(CELL(col + PARTY_PHONE)));
+	model_add(o, "role", model_str_or_null(CELL(col + PARTY_ROLE)));
 	model_add(o, "isOnline",
-	    json_object_new_boolean(LL(col + 4) == 1));
-	model_add(o, "lastSeen", jsonio_time_new(LL(col + 5)));
+	    json_object_new_boolean(LL(col + PARTY_ONLINE) == 1));
+	model_add(o, "lastSeen", jsonio_time_new(LL(col + PARTY_LAST_SEEN)));
 	return o;
 }
 
@@ -112,12 +112,12 @@ model_last_message(const struct db_res *res, unsigned row, unsigned col)
 
 	if (CELL(col) == NULL || (o = json_object_new_object()) == NULL)
 		return NULL;
-	model_add(o, "_id", ID(col));
-	model_add(o, "content", model_str_or_null(CELL(col + 1)));
+	model_add(o, "_id", ID(col + LAST_ID));
+	model_add(o, "content", model_str_or_null(CELL(col + LAST_CONTENT)));
 	model_add(o, "messageType",
-	    model_str_or_null(CELL(col + 2)));
-	model_add(o, "createdAt", jsonio_time_new(LL(col + 3)));
-	model_add(o, "senderId", ID(col + 4));
+	    model_str_or_null(CELL(col + LAST_TYPE)));
+	model_add(o, "createdAt", jsonio_time_new(LL(col + LAST_CREATED)));
+	model_add(o, "senderId", ID(col + LAST_SENDER));
 	return o;
 }
 
@@ -125,22 +125,22 @@ json_object *
 model_conversation(const struct db_res *res, unsigned row, long long viewer_id)
 {
 	json_object *o;
-	long long user_id = LL(7);
+	long long user_id = LL(CONV_USER + PARTY_ID);
 
 	if ((o = json_object_new_object()) == NULL)
 		return NULL;
-	model_add(o, "_id", ID(0));
-	model_add(o, "user", model_party(res, row, 7));
-	model_add(o, "support", model_party(res, row, 13));
-	model_add(o, "userId", ID(7));
-	model_add(o, "assignedSupportId",
-	    ID(6));
-	model_add(o, "status", model_str_or_null(CELL(1)));
+	model_add(o, "_id", ID(CONV_ID));
+	model_add(o, "user", model_party(res, row, CONV_USER));
+	model_add(o, "support", model_party(res, row, CONV_SUPPORT));
+	model_add(o, "userId", ID(CONV_USER + PARTY_ID));
+	model_add(o, "assignedSupportId", ID(CONV_SUPPORT_ID));
+	model_add(o, "status", model_str_or_null(CELL(CONV_STATUS)));
 	model_add(o, "unreadCount", json_object_new_int64(
-	    viewer_id == user_id ? LL(2) : LL(3)));
+	    viewer_id == user_id ? LL(CONV_USER_UNREAD) :
+	    LL(CONV_SUPPORT_UNREAD)));
 	model_add(o, "lastMessage",
-	    model_last_message(res, row, 19));
-	model_add(o, "updatedAt", jsonio_time_new(LL(4)));
-	model_add(o, "createdAt", jsonio_time_new(LL(5)));
+	    model_last_message(res, row, CONV_LAST));
+	model_add(o, "updatedAt", jsonio_time_new(LL(CONV_UPDATED)));
+	model_add(o, "createdAt", jsonio_time_new(LL(CONV_CREATED)));
 	return o;
 }

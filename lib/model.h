@@ -24,7 +24,18 @@
 	"md.id, md.name, md.type, md.fileName, md.format, md.size"
 #define MODEL_MESSAGE_FROM						\
 	" FROM messages m LEFT JOIN media md ON md.id = m.mediaId"
-#define MODEL_MESSAGE_NCOLS	15
+/* The media columns, from where they start in a row. */
+enum model_media_col {
+	MEDIA_ID, MEDIA_NAME, MEDIA_TYPE, MEDIA_FILE, MEDIA_FORMAT,
+	MEDIA_SIZE, MEDIA_NCOLS
+};
+/* Its columns by name, in the order of the list above. */
+enum model_message_col {
+	MSG_ID, MSG_CONVERSATION, MSG_SENDER, MSG_TYPE, MSG_CONTENT,
+	MSG_READ, MSG_READ_AT, MSG_CREATED, MSG_CLIENT_ID,
+	MSG_MEDIA,				/* MEDIA_NCOLS columns */
+	MODEL_MESSAGE_NCOLS = MSG_MEDIA + MEDIA_NCOLS
+};
 /*
  * The same 15 columns of the row an INSERT ... RETURNING just wrote, so a
  * new message is rendered without reading it back (RETURNING names no
@@ -53,7 +64,25 @@
 	"s.id, s.name, s.phone, s.role, s.isOnline, " MODEL_MS("s.lastSeen") ", "\
 	"lm.id, LEFT(lm.content, 120), lm.messageType, "		\
 	MODEL_MS("lm.createdAt") ", lm.senderId"
-#define MODEL_CONVERSATION_NCOLS	24
+/* A party (u, s): its columns from where they start. */
+enum model_party_col {
+	PARTY_ID, PARTY_NAME, PARTY_PHONE, PARTY_ROLE, PARTY_ONLINE,
+	PARTY_LAST_SEEN, PARTY_NCOLS
+};
+/* The last message (lm): its columns from where they start. */
+enum model_last_col {
+	LAST_ID, LAST_CONTENT, LAST_TYPE, LAST_CREATED, LAST_SENDER,
+	LAST_NCOLS
+};
+/* The conversation's columns by name, in the order of the list above. */
+enum model_conversation_col {
+	CONV_ID, CONV_STATUS, CONV_USER_UNREAD, CONV_SUPPORT_UNREAD,
+	CONV_UPDATED, CONV_CREATED, CONV_SUPPORT_ID,
+	CONV_USER,				/* PARTY_NCOLS columns */
+	CONV_SUPPORT = CONV_USER + PARTY_NCOLS,	/* PARTY_NCOLS columns */
+	CONV_LAST = CONV_SUPPORT + PARTY_NCOLS,	/* LAST_NCOLS columns */
+	MODEL_CONVERSATION_NCOLS = CONV_LAST + LAST_NCOLS
+};
 #define MODEL_CONVERSATION_FROM						\
 	" FROM conversations c JOIN users u ON u.id = c.userId"		\
 	" LEFT JOIN users s ON s.id = c.assignedSupportId"		\

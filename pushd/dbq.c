@@ -22,6 +22,18 @@ struct jobq {
 	struct dbq_job	*head, *tail;
 };
 
+/*
+ * Datagrams read but not dealt with yet, oldest first: while the database
+ * is away they wait here and are tried again every DBQ_RETRY_MS, at most
+ * DBQ_INBOX_MAX of them (then the oldest goes, with a warning).
+ */
+#define DBQ_INBOX_MAX	4096
+#define DBQ_RETRY_MS	500
+struct inbox {
+	json_object	*item[DBQ_INBOX_MAX];
+	unsigned	 head, n;
+};
+
 struct dbq {
 	const struct config	*cfg;
 	struct lws_context	*ctx;
@@ -32,6 +44,7 @@ struct dbq {
 	pthread_mutex_t		 mu;
 	struct jobq		 todo;		/* loop -> worker */
 	struct jobq		 done;		/* worker -> loop */
+	struct inbox		 inbox;		/* worker only */
 	int			 stopping;
 };
 
@@ -66,11 +79,23 @@ dbq_finished(struct dbq *q, struct dbq_job *j)
 }
 
 static void
-dbq_read_datagrams(struct dbq *q, struct db *db)
+inbox_push(struct inbox *in, json_object *o)
+{
+	if (in->n == DBQ_INBOX_MAX) {
+		log_warnx("notification backlog full: the oldest is dropped");
+		json_object_put(in->item[in->head]);
+		in->head = (in->head + 1) % DBQ_INBOX_MAX;
+		in->n--;
+	}
+	in->item[(in->head + in->n) % DBQ_INBOX_MAX] = o;
+	in->n++;
+}
+
+static void
+dbq_read_datagrams(struct dbq *q)
 {
 	char buf[NOTIFY_MAX + 1];
 	struct api_error err;
-	struct dbq_job *j;
 	json_object *o;
 	ssize_t n;
 
@@ -83,8 +108,24 @@ dbq_read_datagrams(struct dbq *q, struct db *db)
 			log_warnx("bad notification: %s", err.message);
 			continue;
 		}
-		j = q->on_datagram(db, o);
-		json_object_put(o);
+		inbox_push(&q->inbox, o);
+	}
+}
+
+/* Deal with the waiting datagrams in order; stop at one to retry. */
+static void
+dbq_process_inbox(struct dbq *q, struct db *db)
+{
+	struct inbox *in = &q->inbox;
+	struct dbq_job *j;
+
+	while (in->n > 0) {
+		j = NULL;
+		if (q->on_datagram(db, in->item[in->head], &j) == -1)
+			return;
+		json_object_put(in->item[in->head]);
+		in->head = (in->head + 1) % DBQ_INBOX_MAX;
+		in->n--;
 		if (j != NULL)
 			dbq_finished(q, j);
 	}
@@ -134,7 +175,8 @@ dbq_main(void *arg)
 		pfd[0].events = POLLIN;
 		pfd[1].fd = q->notify_fd;
 		pfd[1].events = POLLIN;
-		if (poll(pfd, q->notify_fd >= 0 ? 2 : 1, -1) == -1 &&
+		if (poll(pfd, q->notify_fd >= 0 ? 2 : 1,
+		    q->inbox.n > 0 ? DBQ_RETRY_MS : -1) == -1 &&
 		    errno != EINTR) {
 			log_warn("poll");
 			continue;
@@ -148,7 +190,13 @@ dbq_main(void *arg)
 		for (; j != NULL; j = next)
 			next = dbq_run(q, db, j);
 		if (q->notify_fd >= 0 && (pfd[1].revents & POLLIN))
-			dbq_read_datagrams(q, db);
+			dbq_read_datagrams(q);
+		dbq_process_inbox(q, db);
+	}
+	while (q->inbox.n > 0) {
+		json_object_put(q->inbox.item[q->inbox.head]);
+		q->inbox.head = (q->inbox.head + 1) % DBQ_INBOX_MAX;
+		q->inbox.n--;
 	}
 	db_free(db);
 	return NULL;

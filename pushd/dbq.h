@@ -34,9 +34,13 @@ struct dbq_job {
 	struct dbq_job	*next;
 };
 
-/* Called on the worker thread for each datagram; returns a job to hand to
- * the loop (its run is not called), or NULL. */
-typedef struct dbq_job *dbq_datagram_fn(struct db *, json_object *);
+/*
+ * Called on the worker thread for each datagram: 0 when it is dealt with
+ * (*out: a job to hand to the loop, its run not called, or NULL), -1 to
+ * try it again later (the database is unreachable: the news of a row
+ * already stored must not be lost).  Datagrams keep their order.
+ */
+typedef int dbq_datagram_fn(struct db *, json_object *, struct dbq_job **);
 
 struct dbq	*dbq_start(const struct config *cfg, struct lws_context *ctx,
 		    int notify_fd, dbq_datagram_fn *on_datagram);

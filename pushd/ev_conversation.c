@@ -13,7 +13,7 @@
 #include "args.h"
 #include "jsonio.h"
 #include "log.h"
-#include "model.h"
+#include "messages_db.h"
 #include "pushd.h"
 
 #define JOIN_CATCHUP_MAX	200
@@ -29,33 +29,21 @@ struct join_job {
 static void
 join_run(struct dbq_job *j, struct db *db)
 {
-	static const char sql[] = "SELECT " MODEL_MESSAGE_COLUMNS
-	    " FROM messages m FORCE INDEX (messages_conversation_id)"
-	    " LEFT JOIN media md ON md.id = m.mediaId"
-	    " WHERE m.conversationId = ? AND m.id > ? ORDER BY m.id LIMIT ?";
 	struct join_job *jj = (struct join_job *)j;
 	struct chat_conv conv;
-	struct db_res *res;
-	unsigned i, n;
-	int st;
+	struct msg_page pg;
 
-	if (chat_conversation_access(db, &jj->sj.user, (long long)jj->conv,
-	    &conv, &jj->sj.err) == -1)
+	if (jj->after <= 0) {
+		jj->sj.ok = chat_conversation_access(db, &jj->sj.user,
+		    (long long)jj->conv, &conv, &jj->sj.err) == 0;
 		return;
-	if (jj->after > 0) {
-		if ((st = db_exec(db, &res, sql, "iii", (long long)jj->conv,
-		    jj->after, (long long)JOIN_CATCHUP_MAX + 1)) != DB_OK) {
-			chat_db_fail(&jj->sj.err, st);
-			return;
-		}
-		jj->more = res->nrows > JOIN_CATCHUP_MAX;
-		n = jj->more ? JOIN_CATCHUP_MAX : res->nrows;
-		jj->missed = json_object_new_array();
-		for (i = 0; i < n; i++)
-			json_object_array_add(jj->missed,
-			    model_message(&pd.cfg, res, i));
-		db_res_free(res);
 	}
+	/* The page checks access too: only the caller's rows come back. */
+	if (msg_db_page(db, &pd.cfg, &jj->sj.user, (long long)jj->conv,
+	    0, jj->after, JOIN_CATCHUP_MAX, &pg, &jj->sj.err) == -1)
+		return;
+	jj->missed = pg.messages;
+	jj->more = pg.more;
 	jj->sj.ok = 1;
 }
 

@@ -358,34 +358,16 @@ rest_read(struct db *db, const struct args_notify *n, struct rest_job *rj)
 static int
 rest_message(struct db *db, long long id, struct rest_job *rj)
 {
-	static const char sql[] = "SELECT m.senderId, u.name, c.userId,"
-	    " c.assignedSupportId, c.userUnreadCount, c.supportUnreadCount,"
-	    " m.conversationId FROM messages m JOIN users u ON u.id = m.senderId"
-	    " JOIN conversations c ON c.id = m.conversationId WHERE m.id = ?";
 	struct api_error err;
-	struct db_res *res;
-	long long user;
-	int to_user;
+	struct chat_news n;
 
-	if (db_exec(db, &res, sql, "i", id) != DB_OK)
+	if (chat_message_news(db, id, &n, &err) == -1)
 		return -1;
-	if (res->nrows == 0) {
-		db_res_free(res);
-		return -1;
-	}
-	rj->nm.sender = (uint64_t)db_cell_ll(res, 0, 0, 0);
-	if ((size_t)snprintf(rj->nm.sender_name, sizeof(rj->nm.sender_name),
-	    "%s", db_cell(res, 0, 1)) >= sizeof(rj->nm.sender_name)) {
-		db_res_free(res);
-		return -1;
-	}
-	user = db_cell_ll(res, 0, 2, 0);
-	to_user = (long long)rj->nm.sender != user;
-	rj->nm.recipient = (uint64_t)(to_user ? user :
-	    db_cell_ll(res, 0, 3, 0));
-	rj->nm.unread = db_cell_ll(res, 0, to_user ? 4 : 5, 0);
-	rj->nm.conv = (uint64_t)db_cell_ll(res, 0, 6, 0);
-	db_res_free(res);
+	rj->nm.sender = (uint64_t)n.sender;
+	memcpy(rj->nm.sender_name, n.sender_name, sizeof(rj->nm.sender_name));
+	rj->nm.recipient = (uint64_t)n.recipient;
+	rj->nm.unread = n.unread;
+	rj->nm.conv = (uint64_t)n.conversation;
 	if ((rj->nm.message = chat_message_load(db, &pd.cfg, id, &err)) == NULL)
 		return -1;
 	return 0;
@@ -405,22 +387,27 @@ rest_conversation(struct db *db, long long id, struct rest_job *rj)
 	return 0;
 }
 
-struct dbq_job *
-ev_notify_datagram(struct db *db, json_object *o)
+int
+ev_notify_datagram(struct db *db, json_object *o, struct dbq_job **out)
 {
 	struct rest_job *rj;
 	struct args_notify n;
 	struct api_error err;
 	int rc = -1;
 
+	*out = NULL;
 	if (args_notify(o, &n, &err) == -1)
-		return NULL;
-	if (n.type == ARGS_NOTIFY_LOGOUT)
-		return sio_logout_job((uint64_t)n.user_id, n.jti, 0);
-	if (n.type == ARGS_NOTIFY_REVOKE)
-		return sio_logout_job((uint64_t)n.user_id, NULL, n.before_ms);
+		return 0;
+	if (n.type == ARGS_NOTIFY_LOGOUT) {
+		*out = sio_logout_job((uint64_t)n.user_id, n.jti, 0);
+		return 0;
+	}
+	if (n.type == ARGS_NOTIFY_REVOKE) {
+		*out = sio_logout_job((uint64_t)n.user_id, NULL, n.before_ms);
+		return 0;
+	}
 	if ((rj = calloc(1, sizeof(*rj))) == NULL)
-		return NULL;
+		return 0;
 	switch (n.type) {
 	case ARGS_NOTIFY_MESSAGE:
 		rc = rest_message(db, n.message_id, rj);
@@ -440,8 +427,10 @@ ev_notify_datagram(struct db *db, json_object *o)
 		json_object_put(rj->conversation);
 		chat_read_clear(&rj->read);
 		free(rj);
-		return NULL;
+		/* The row is stored; while the database is away, try later. */
+		return db_probe(db) == DB_OK ? 0 : -1;
 	}
 	rj->job.done = rest_done;
-	return &rj->job;
+	*out = &rj->job;
+	return 0;
 }

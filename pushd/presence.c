@@ -13,6 +13,7 @@
 
 #include "jsonio.h"
 #include "log.h"
+#include "presence_db.h"
 #include "pushd.h"
 
 #define PRESENCE_MAX_PEERS	100000
@@ -29,42 +30,20 @@ struct presence_job {
 void
 presence_reset(struct db *db)
 {
-	if (db_exec(db, NULL, "UPDATE users SET isOnline = 0"
-	    " WHERE isOnline = 1", "") != DB_OK)
+	if (presence_db_reset(db) == -1)
 		log_warnx("could not reset presence");
 }
 
 static void
 presence_run(struct dbq_job *j, struct db *db)
 {
-	static const char on[] = "UPDATE users SET isOnline = 1 WHERE id = ?";
-	static const char off[] = "UPDATE users SET isOnline = 0,"
-	    " lastSeen = CURRENT_TIMESTAMP(3) WHERE id = ?";
-	static const char seen[] = "SELECT " "ROUND(UNIX_TIMESTAMP(lastSeen)"
-	    " * 1000) FROM users WHERE id = ?";
-	static const char peers[] = "SELECT assignedSupportId FROM conversations"
-	    " WHERE userId = ? AND assignedSupportId IS NOT NULL"
-	    " UNION SELECT userId FROM conversations WHERE assignedSupportId = ?";
 	struct presence_job *p = (struct presence_job *)j;
 	long long uid = (long long)p->uid;
-	struct db_res *res;
-	unsigned i;
 
-	if (db_exec(db, NULL, p->online ? on : off, "i", uid) != DB_OK)
+	if (presence_db_set(db, uid, p->online, &p->last_seen_ms) == -1)
 		log_warnx("presence of user %lld not stored", uid);
-	if (!p->online && db_exec(db, &res, seen, "i", uid) == DB_OK) {
-		p->last_seen_ms = db_cell_ll(res, 0, 0, -1);
-		db_res_free(res);
-	}
-	if (db_exec(db, &res, peers, "ii", uid, uid) != DB_OK)
-		return;
-	if (res->nrows > 0 && res->nrows <= PRESENCE_MAX_PEERS &&
-	    (p->peers = calloc(res->nrows, sizeof(*p->peers))) != NULL) {
-		for (i = 0; i < res->nrows; i++)
-			p->peers[i] = db_cell_ll(res, i, 0, 0);
-		p->npeers = res->nrows;
-	}
-	db_res_free(res);
+	(void)presence_db_peers(db, uid, PRESENCE_MAX_PEERS, &p->peers,
+	    &p->npeers);
 }
 
 static void

@@ -220,7 +220,8 @@ event_fn ev_message_send, ev_message_read;		/* ev_message.c */
 event_fn ev_conversation_mark_all_read;
 void	typing_clear(struct session *s);		/* ev_typing.c */
 /* ev_message.c: a datagram from the FastCGI side, on the db thread. */
-struct dbq_job *ev_notify_datagram(struct db *db, json_object *o);
+int	ev_notify_datagram(struct db *db, json_object *o,
+	    struct dbq_job **out);
 
 /* A job whose done() only needs to find its session again. */
 struct session_job {

@@ -1,0 +1,146 @@
+/*
+ * conversations_db.c - the statements about conversations: a caller's
+ * list (under the one access rule, chat.h's CHAT_SCOPED) and a user's
+ * "start or continue" (conversations_db.h).
+ */
+#include "conversations_db.h"
+#include "model.h"
+
+#define LIST_ORDER	" ORDER BY c.updatedAt DESC, c.id DESC LIMIT ? OFFSET ?"
+
+/*
+ * The list query and its count for each role, over the same rows (the one
+ * access rule, chat.h's CHAT_SCOPED).  The list carries the count as a
+ * last column (a constant subquery, computed once), which saves a round
+ * trip; the count alone serves a page past the end, which has no row to
+ * carry it.
+ */
+#define LIST_COUNT(scope) \
+	"(SELECT COUNT(*) FROM conversations c WHERE " scope ")"
+static const char *const conv_list[CHAT_NROLES] = {
+	[CHAT_ROLE_USER] = "SELECT " MODEL_CONVERSATION_COLUMNS ", "
+	    LIST_COUNT(CHAT_SCOPE_USER) MODEL_CONVERSATION_FROM
+	    " WHERE " CHAT_SCOPE_USER LIST_ORDER,
+	[CHAT_ROLE_SUPPORT] = "SELECT " MODEL_CONVERSATION_COLUMNS ", "
+	    LIST_COUNT(CHAT_SCOPE_SUPPORT) MODEL_CONVERSATION_FROM
+	    " WHERE " CHAT_SCOPE_SUPPORT LIST_ORDER,
+	[CHAT_ROLE_ADMIN] = "SELECT " MODEL_CONVERSATION_COLUMNS ", "
+	    LIST_COUNT(CHAT_SCOPE_ADMIN) MODEL_CONVERSATION_FROM
+	    " WHERE " CHAT_SCOPE_ADMIN LIST_ORDER,
+};
+static const char *const conv_count[CHAT_NROLES] =
+    CHAT_SCOPED("SELECT COUNT(*) FROM conversations c WHERE ", "");
+
+/* The total: from the first row, or counted when the page is empty. */
+static int
+conv_db_total(struct db *db, const struct chat_user *u, long pg,
+    const struct db_res *res, long long *total)
+{
+	struct db_res *cnt;
+	int st;
+
+	if (res->nrows > 0) {
+		*total = db_cell_ll(res, 0, MODEL_CONVERSATION_NCOLS, 0);
+		return DB_OK;
+	}
+	*total = 0;
+	if (pg == 1)
+		return DB_OK;
+	if ((st = db_exec(db, &cnt, conv_count[u->role], "i",
+	    CHAT_SCOPE_ARG(u))) != DB_OK)
+		return st;
+	*total = db_cell_ll(cnt, 0, 0, 0);
+	db_res_free(cnt);
+	return DB_OK;
+}
+
+json_object *
+conv_db_list(struct db *db, const struct chat_user *u, long pg, long limit,
+    long long *total, struct api_error *err)
+{
+	struct db_res *res;
+	json_object *data;
+	unsigned row;
+	int st;
+
+	if ((st = db_exec(db, &res, conv_list[u->role], "iiii",
+	    CHAT_SCOPE_ARG(u), CHAT_SCOPE_ARG(u), (long long)limit,
+	    (long long)(pg - 1) * limit)) != DB_OK) {
+		chat_db_fail(err, st);
+		return NULL;
+	}
+	if ((st = conv_db_total(db, u, pg, res, total)) != DB_OK) {
+		db_res_free(res);
+		chat_db_fail(err, st);
+		return NULL;
+	}
+	data = json_object_new_array();
+	for (row = 0; row < res->nrows; row++)
+		json_object_array_add(data, model_conversation(res, row, u->id));
+	db_res_free(res);
+	return data;
+}
+
+/*
+ * Inside a transaction holding the user's row lock: the open conversation's
+ * id, or a new one assigned to the online agent with the fewest open
+ * conversations (any agent if none is online; none if there is no agent).
+ */
+static int
+conv_db_find_or_open(struct db *db, const struct chat_user *u, long long *id,
+    int *created)
+{
+	static const char find[] = "SELECT id FROM conversations"
+	    " WHERE userId = ? AND status <> 'resolved'"
+	    " ORDER BY updatedAt DESC LIMIT 1";
+	static const char pick[] = "SELECT u.id FROM users u"
+	    " LEFT JOIN conversations c ON c.assignedSupportId = u.id"
+	    "  AND c.status <> 'resolved'"
+	    " WHERE u.role = 'Support'"
+	    " GROUP BY u.id, u.isOnline"
+	    " ORDER BY u.isOnline DESC, COUNT(c.id) ASC, u.id ASC LIMIT 1";
+	static const char ins[] = "INSERT INTO conversations (userId,"
+	    " assignedSupportId, status) VALUES (?, NULLIF(?, 0), ?)";
+	struct db_res *res;
+	long long agent;
+	int st;
+
+	*created = 0;
+	if ((st = db_exec(db, &res, find, "i", u->id)) != DB_OK)
+		return st;
+	*id = db_cell_ll(res, 0, 0, 0);
+	db_res_free(res);
+	if (*id > 0)
+		return DB_OK;
+	if ((st = db_exec(db, &res, pick, "")) != DB_OK)
+		return st;
+	agent = db_cell_ll(res, 0, 0, 0);
+	db_res_free(res);
+	if ((st = db_exec(db, &res, ins, "iis", u->id, agent,
+	    agent > 0 ? "open" : "pending")) != DB_OK)
+		return st;
+	*id = (long long)res->insert_id;
+	db_res_free(res);
+	*created = 1;
+	return DB_OK;
+}
+
+int
+conv_db_open(struct db *db, const struct chat_user *u, long long *id,
+    int *created, struct api_error *err)
+{
+	static const char lock[] = "SELECT id FROM users WHERE id = ? FOR UPDATE";
+	int st;
+
+	*id = 0;
+	*created = 0;
+	/* The user's row lock makes two concurrent starts open one. */
+	if ((st = db_begin(db)) != DB_OK ||
+	    (st = db_exec(db, NULL, lock, "i", u->id)) != DB_OK ||
+	    (st = conv_db_find_or_open(db, u, id, created)) != DB_OK ||
+	    (st = db_commit(db)) != DB_OK) {
+		db_rollback(db);
+		return chat_db_fail(err, st);
+	}
+	return 0;
+}

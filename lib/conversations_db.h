@@ -1,0 +1,25 @@
+/*
+ * conversations_db.h - the statements about conversations that are not
+ * the chat rules of chat.h: a caller's list, a user's start.
+ */
+#ifndef CHAT_CONVERSATIONS_DB_H
+#define CHAT_CONVERSATIONS_DB_H
+
+#include <json-c/json.h>
+
+#include "chat.h"
+
+/*
+ * Page pg (of limit) of the conversations u may see, newest first, as an
+ * array of wire objects; *total: how many in all.  NULL with err.
+ */
+json_object *conv_db_list(struct db *db, const struct chat_user *u, long pg,
+	    long limit, long long *total, struct api_error *err);
+/*
+ * User u's conversation that is not resolved, or a new one (assigned to
+ * the least busy agent, online ones first; *created).  0 or -1 with err.
+ */
+int	conv_db_open(struct db *db, const struct chat_user *u, long long *id,
+	    int *created, struct api_error *err);
+
+#endif

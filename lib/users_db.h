@@ -1,0 +1,37 @@
+/*
+ * users_db.h - the statements about accounts: the login look-up, a new
+ * user, the password, and the names the support team holds.  The REST
+ * handlers and chatadm call these; SQL about users lives here (and in
+ * session.c, which turns a token into its user).
+ */
+#ifndef CHAT_USERS_DB_H
+#define CHAT_USERS_DB_H
+
+#include "apierr.h"
+#include "chat.h"
+#include "db.h"
+#include "password.h"
+
+/* What a login needs of the account with a phone. */
+struct users_login_row {
+	struct chat_user	 user;
+	char			 hash[PASSWORD_HASH_MAX];
+	int			 disabled;
+};
+
+/* 1 and *out if an account has that phone, 0 if none, -1 with err. */
+int	users_db_by_phone(struct db *db, const char *phone,
+	    struct users_login_row *out, struct api_error *err);
+/* A new end user; its id, or -1 with err (409 phone_taken, 503, ...). */
+long long users_db_insert_user(struct db *db, const char *phone,
+	    const char *name, const char *hash, struct api_error *err);
+/* 0 if name is nobody's on the support team, else -1 with err (400). */
+int	users_db_name_free(struct db *db, const char *name,
+	    struct api_error *err);
+/* The account's password hash into hash; 0 or -1 with err. */
+int	users_db_hash(struct db *db, long long id, char *hash, size_t hashsz,
+	    struct api_error *err);
+int	users_db_set_hash(struct db *db, long long id, const char *hash,
+	    struct api_error *err);
+
+#endif
