@@ -71,6 +71,8 @@ export MARIADB_SOCK PUSHD_PORT
 export abs_top_srcdir="$SRC" abs_top_builddir="$BUILD"
 export STACK_CTL="$SRC/tests/integration/ctl.sh"
 rc=0
+# lib/'s access rule against this database, as cgi/ and pushd/ call it.
+"$BUILD/tests/unit/check_rules" "$TMP/chat.conf" || rc=$?
 export SCREENSHOT_DIR="$BUILD/tests/browser/screenshots"
 # The HTTP and socket tests first (some read the demo data as loaded), then
 # the browser walk through the seven flows.  node sorts the files it is

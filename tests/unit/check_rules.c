@@ -1,0 +1,244 @@
+/*
+ * check_rules.c - the access rule of lib/ against a real MariaDB: who sees
+ * which conversation (one row and lists), which history, which media.
+ *
+ * Not a plain unit test: it needs the private database that
+ * tests/integration/run.sh starts, and runs from there with its config
+ * (argv[1]).  Fixtures are made with SQL of the test's own; everything
+ * checked goes through lib/'s functions, as cgi/ and pushd/ call them.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <check.h>
+
+#include "unit.h"
+#include "chat.h"
+#include "config.h"
+#include "conversations_db.h"
+#include "db.h"
+#include "messages_db.h"
+
+static struct config	cfg;
+static struct db	*db;
+static const char	*conf_path;
+
+/* The cast: two users, two agents, an admin; conversations A (user a,
+ * agent s1, with an image message) and B (user b, unassigned); an upload
+ * of a's that was never sent. */
+static struct chat_user	ua, ub, s1, s2, adm;
+static long long	conv_a, conv_b, media_sent, media_unsent;
+
+static void
+person(struct chat_user *u, enum chat_role role, const char *tag)
+{
+	static const char sql[] = "INSERT INTO users (phone, name, role,"
+	    " passwordHash) VALUES (CONCAT('+9188', LPAD(FLOOR(RAND() *"
+	    " 100000000), 8, '0')), ?, ?, 'x')";
+	struct db_res *res;
+
+	memset(u, 0, sizeof(*u));
+	u->role = role;
+	ck_assert_int_eq(db_exec(db, &res, sql, "ss", tag,
+	    chat_role_name(role)), DB_OK);
+	u->id = (long long)res->insert_id;
+	db_res_free(res);
+}
+
+/* One INSERT of up to three integers (types says how many); its id. */
+static long long
+exec_id(const char *sql, const char *types, long long a, long long b,
+    long long c)
+{
+	struct db_res *res;
+	long long id;
+
+	ck_assert_int_eq(db_exec(db, &res, sql, types, a, b, c), DB_OK);
+	id = (long long)res->insert_id;
+	db_res_free(res);
+	return id;
+}
+
+static void
+setup(void)
+{
+	char err[256];
+
+	ck_assert_int_eq(config_load(&cfg, conf_path, err, sizeof(err)), 0);
+	ck_assert_ptr_nonnull(db = db_new(&cfg));
+	ck_assert_int_eq(db_connect(db), DB_OK);
+	person(&ua, CHAT_ROLE_USER, "Rules User A");
+	person(&ub, CHAT_ROLE_USER, "Rules User B");
+	person(&s1, CHAT_ROLE_SUPPORT, "Rules Agent 1");
+	person(&s2, CHAT_ROLE_SUPPORT, "Rules Agent 2");
+	person(&adm, CHAT_ROLE_ADMIN, "Rules Admin");
+	conv_a = exec_id("INSERT INTO conversations (userId, assignedSupportId)"
+	    " VALUES (?, ?)", "ii", ua.id, s1.id, 0);
+	conv_b = exec_id("INSERT INTO conversations (userId, status)"
+	    " VALUES (?, 'pending')", "i", ub.id, 0, 0);
+	media_sent = exec_id("INSERT INTO media (ownerId, name, type, fileName,"
+	    " format, size) VALUES (?, 'leaf.png', 'image',"
+	    " CONCAT(UUID(), '.png'), 'image/png', 10)", "i", ua.id, 0, 0);
+	media_unsent = exec_id("INSERT INTO media (ownerId, name, type,"
+	    " fileName, format, size) VALUES (?, 'other.png', 'image',"
+	    " CONCAT(UUID(), '.png'), 'image/png', 10)", "i", ua.id, 0, 0);
+	(void)exec_id("INSERT INTO messages (conversationId, senderId,"
+	    " messageType, mediaId) VALUES (?, ?, 'image', ?)", "iii", conv_a,
+	    ua.id, media_sent);
+}
+
+static void
+teardown(void)
+{
+	db_free(db);
+	db = NULL;
+}
+
+static int
+sees(const struct chat_user *u, long long conv)
+{
+	struct chat_conv c;
+	struct api_error err;
+	int r = chat_conversation_access(db, u, conv, &c, &err);
+
+	if (r == -1)
+		ck_assert_int_eq(err.code, API_NOT_FOUND);
+	return r == 0;
+}
+
+START_TEST(one_conversation)
+{
+	ck_assert(sees(&ua, conv_a));
+	ck_assert(!sees(&ua, conv_b));
+	ck_assert(!sees(&ub, conv_a));
+	ck_assert(sees(&ub, conv_b));
+	ck_assert(sees(&s1, conv_a));
+	ck_assert(!sees(&s2, conv_a));
+	ck_assert(!sees(&s1, conv_b));		/* unassigned: the admin's */
+	ck_assert(sees(&adm, conv_a));
+	ck_assert(sees(&adm, conv_b));
+	ck_assert(!sees(&adm, 987654321));	/* none at all: 404 too */
+}
+END_TEST
+
+/* Whether conv is among the first 100 of u's list. */
+static int
+lists(const struct chat_user *u, long long conv, long long *total)
+{
+	struct api_error err;
+	json_object *arr, *o, *id;
+	size_t i;
+	int found = 0;
+
+	ck_assert_ptr_nonnull(arr = conv_db_list(db, u, 1, 100, total, &err));
+	for (i = 0; i < json_object_array_length(arr); i++) {
+		o = json_object_array_get_idx(arr, i);
+		if (json_object_object_get_ex(o, "_id", &id) &&
+		    atoll(json_object_get_string(id)) == conv)
+			found = 1;
+	}
+	json_object_put(arr);
+	return found;
+}
+
+START_TEST(lists_follow_the_same_rule)
+{
+	long long total;
+
+	ck_assert(lists(&ua, conv_a, &total));
+	ck_assert_int_eq(total, 1);
+	ck_assert(!lists(&ua, conv_b, &total));
+	ck_assert(lists(&s1, conv_a, &total));
+	ck_assert(!lists(&s2, conv_a, &total));
+	ck_assert(!lists(&s1, conv_b, &total));
+	ck_assert(lists(&adm, conv_a, &total));
+	ck_assert(lists(&adm, conv_b, &total) || total > 100);
+}
+END_TEST
+
+START_TEST(history_follows_the_same_rule)
+{
+	struct api_error err;
+	struct msg_page pg;
+
+	ck_assert_int_eq(msg_db_page(db, &cfg, &ua, conv_a, 1LL << 62, 0, 50,
+	    &pg, &err), 0);
+	ck_assert_uint_eq(json_object_array_length(pg.messages), 1);
+	json_object_put(pg.messages);
+	ck_assert_int_eq(msg_db_page(db, &cfg, &s2, conv_a, 1LL << 62, 0, 50,
+	    &pg, &err), -1);
+	ck_assert_int_eq(err.code, API_NOT_FOUND);
+	/* An empty conversation: empty for its user, 404 for a stranger. */
+	ck_assert_int_eq(msg_db_page(db, &cfg, &ub, conv_b, 1LL << 62, 0, 50,
+	    &pg, &err), 0);
+	ck_assert_uint_eq(json_object_array_length(pg.messages), 0);
+	json_object_put(pg.messages);
+	ck_assert_int_eq(msg_db_page(db, &cfg, &ua, conv_b, 0, 1, 50, &pg,
+	    &err), -1);
+	ck_assert_int_eq(err.code, API_NOT_FOUND);
+}
+END_TEST
+
+static int
+sees_media(const struct chat_user *u, long long id)
+{
+	struct api_error err;
+
+	return chat_media_access(db, u, id, &err) == 0;
+}
+
+START_TEST(media_follows_the_same_rule)
+{
+	ck_assert(sees_media(&ua, media_sent));		/* its owner */
+	ck_assert(sees_media(&s1, media_sent));		/* shown to s1 */
+	ck_assert(!sees_media(&s2, media_sent));
+	ck_assert(!sees_media(&ub, media_sent));
+	ck_assert(sees_media(&adm, media_sent));
+	ck_assert(sees_media(&ua, media_unsent));
+	ck_assert(!sees_media(&s1, media_unsent));	/* never sent */
+	ck_assert(sees_media(&adm, media_unsent));
+}
+END_TEST
+
+START_TEST(roles_by_name)
+{
+	enum chat_role r;
+	unsigned i;
+
+	for (i = 0; i < CHAT_NROLES; i++) {
+		ck_assert_int_eq(chat_role_parse(chat_role_name(
+		    (enum chat_role)i), &r), 0);
+		ck_assert_int_eq(r, (enum chat_role)i);
+	}
+	ck_assert_int_eq(chat_role_parse("admin", &r), -1);
+	ck_assert_int_eq(chat_role_parse("", &r), -1);
+}
+END_TEST
+
+static Suite *
+rules_suite(void)
+{
+	Suite *s = suite_create("rules");
+	TCase *tc = tcase_create("rules");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, one_conversation);
+	tcase_add_test(tc, lists_follow_the_same_rule);
+	tcase_add_test(tc, history_follows_the_same_rule);
+	tcase_add_test(tc, media_follows_the_same_rule);
+	tcase_add_test(tc, roles_by_name);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(int argc, char **argv)
+{
+	if (argc != 2) {
+		fprintf(stderr, "usage: check_rules chat.conf\n");
+		return 2;
+	}
+	conf_path = argv[1];
+	return unit_run(rules_suite());
+}
