@@ -41,6 +41,8 @@ static const struct route routes[] = {
 	{ "GET",  "/api/v1/chat/conversations", R_AUTH, conversations_list },
 	{ "POST", "/api/v1/chat/conversations", R_AUTH, conversations_create },
 	{ "GET",  "/api/v1/chat/conversations/:id", R_AUTH, conversations_get },
+	{ "PATCH", "/api/v1/chat/conversations/:id", R_AUTH | R_JSON,
+	  conversations_patch },
 	{ "POST", "/api/v1/chat/conversations/:id/read", R_AUTH | R_JSON_OPT,
 	  conversations_read },
 	{ "GET",  "/api/v1/chat/messages/:id", R_AUTH, messages_history },

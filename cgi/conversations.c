@@ -52,6 +52,35 @@ conversations_create(struct request *r, struct response *resp,
 	return 0;
 }
 
+/*
+ * PATCH /api/v1/chat/conversations/:id {status, snoozedUntil?} by the
+ * assigned agent or an admin: resolve, reopen, snooze.
+ */
+int
+conversations_patch(struct request *r, struct response *resp,
+    struct api_error *err)
+{
+	const char *status, *until;
+	long long until_ms = 0;
+	json_object *conv;
+
+	if (jsonio_string(r->body, "status", 1, 16, &status, err) == -1 ||
+	    jsonio_string(r->body, "snoozedUntil", 0, 64, &until, err) == -1)
+		return -1;
+	if (until != NULL && jsonio_time_parse(until, &until_ms) == -1)
+		return api_fail(err, API_VALIDATION,
+		    "snoozedUntil must be an ISO 8601 time");
+	if (conv_db_set_status(r->db, &r->user, r->id, status, until_ms,
+	    err) == -1)
+		return -1;
+	(void)notify_updated(r->cfg, r->id);
+	if ((conv = chat_conversation_load(r->db, &r->user, r->id, err)) ==
+	    NULL)
+		return -1;
+	http_data(resp, 200, conv);
+	return 0;
+}
+
 int
 conversations_get(struct request *r, struct response *resp,
     struct api_error *err)

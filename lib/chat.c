@@ -123,6 +123,35 @@ chat_conversation_load(struct db *db, const struct chat_user *u, long long id,
 }
 
 json_object *
+chat_conversation_view(struct db *db, long long id, int as_user,
+    long long *user_id, long long *agent_id, struct api_error *err)
+{
+	static const char sql[] = "SELECT " MODEL_CONVERSATION_COLUMNS
+	    MODEL_CONVERSATION_FROM " WHERE c.id = ?";
+	struct db_res *res;
+	json_object *o;
+	int st;
+
+	*user_id = *agent_id = 0;
+	if ((st = db_exec(db, &res, sql, "i", id)) != DB_OK) {
+		chat_db_fail(err, st);
+		return NULL;
+	}
+	if (res->nrows == 0) {
+		db_res_free(res);
+		api_fail(err, API_NOT_FOUND, "conversation not found");
+		return NULL;
+	}
+	*user_id = db_cell_ll(res, 0, CONV_USER + PARTY_ID, 0);
+	*agent_id = db_cell_ll(res, 0, CONV_SUPPORT_ID, 0);
+	/* The viewer's id only picks which unread count is shown. */
+	if ((o = model_conversation(res, 0, as_user ? *user_id : 0)) == NULL)
+		api_fail(err, API_INTERNAL, "out of memory");
+	db_res_free(res);
+	return o;
+}
+
+json_object *
 chat_conversation_for_agent(struct db *db, long long id, long long *agent,
     struct api_error *err)
 {
@@ -348,8 +377,8 @@ chat_lock_conversation(struct db *db, const struct chat_user *sender,
 {
 	static const char *const sql[CHAT_NROLES] = CHAT_SCOPED(
 	    "SELECT c.userId, c.assignedSupportId, c.userUnreadCount,"
-	    " c.supportUnreadCount FROM conversations c WHERE c.id = ? AND ",
-	    " FOR UPDATE");
+	    " c.supportUnreadCount, c.status FROM conversations c"
+	    " WHERE c.id = ? AND ", " FOR UPDATE");
 	struct db_res *res;
 	int st;
 
@@ -365,8 +394,11 @@ chat_lock_conversation(struct db *db, const struct chat_user *sender,
 	conv->support_id = db_cell_ll(res, 0, 1, 0);
 	unread[0] = db_cell_ll(res, 0, 2, 0);
 	unread[1] = db_cell_ll(res, 0, 3, 0);
+	st = db_cell(res, 0, 4) == NULL ||
+	    (size_t)snprintf(conv->status, sizeof(conv->status), "%s",
+	    db_cell(res, 0, 4)) >= sizeof(conv->status);
 	db_res_free(res);
-	return 0;
+	return st ? api_fail(err, API_INTERNAL, "bad conversation row") : 0;
 }
 
 static int
@@ -378,8 +410,19 @@ chat_insert(struct db *db, const struct config *cfg,
 	    " senderId, messageType, content, mediaId, clientMessageId)"
 	    " VALUES (?, ?, ?, ?, NULLIF(?, 0), ?)"
 	    " RETURNING " MODEL_MESSAGE_RETURNING;
+	/*
+	 * The workflow: a message from the user reopens a resolved or snoozed
+	 * conversation; any message opens one that waited with an agent
+	 * already assigned.  (Assignments run left to right: the times go
+	 * before the status they depend on.)
+	 */
 	static const char upd[] = "UPDATE conversations SET lastMessageId = ?,"
-	    " updatedAt = CURRENT_TIMESTAMP(3), status = 'open',"
+	    " updatedAt = CURRENT_TIMESTAMP(3),"
+	    " snoozedUntil = IF(? = 0, NULL, snoozedUntil),"
+	    " resolvedAt = IF(? = 0 AND status = 'resolved', NULL, resolvedAt),"
+	    " status = CASE WHEN ? = 0 AND status IN ('resolved', 'snoozed')"
+	    "  THEN 'open' WHEN status = 'pending' AND assignedSupportId IS NOT"
+	    "  NULL THEN 'open' ELSE status END,"
 	    " userUnreadCount = userUnreadCount + ?,"
 	    " supportUnreadCount = supportUnreadCount + ? WHERE id = ?";
 	struct db_res *res;
@@ -394,7 +437,8 @@ chat_insert(struct db *db, const struct config *cfg,
 		return DB_ERR;
 	}
 	out->message_id = db_cell_ll(res, 0, 0, -1);
-	if ((st = db_exec(db, NULL, upd, "iiii", out->message_id,
+	if ((st = db_exec(db, NULL, upd, "iiiiiii", out->message_id,
+	    (long long)to_user, (long long)to_user, (long long)to_user,
 	    (long long)to_user, (long long)!to_user, conv->id)) != DB_OK) {
 		db_res_free(res);
 		return st;
@@ -405,6 +449,8 @@ chat_insert(struct db *db, const struct config *cfg,
 	out->conversation_id = conv->id;
 	out->recipient_id = to_user ? conv->user_id : conv->support_id;
 	out->recipient_unread = to_user ? unread[0] + 1 : unread[1] + 1;
+	out->reopened = !to_user && (strcmp(conv->status, "resolved") == 0 ||
+	    strcmp(conv->status, "snoozed") == 0);
 	return DB_OK;
 }
 

@@ -57,6 +57,7 @@ struct chat_sent {
 	long long	 recipient_id;	/* 0 when the conversation has no agent */
 	long long	 recipient_unread;
 	int		 duplicate;	/* a retry: stored before, nothing new */
+	int		 reopened;	/* it reopened a resolved or snoozed one */
 };
 
 /* "User", "Support", "Admin". */
@@ -97,6 +98,13 @@ int	chat_media_access(struct db *db, const struct chat_user *u,
  */
 json_object *chat_conversation_for_agent(struct db *db, long long id,
 	    long long *agent, struct api_error *err);
+/*
+ * For announcements, not a caller's request: conversation id as its user
+ * (as_user) or its support side sees it (their own unread count), and who
+ * its user and agent are (*user_id, *agent_id; 0: none).
+ */
+json_object *chat_conversation_view(struct db *db, long long id, int as_user,
+	    long long *user_id, long long *agent_id, struct api_error *err);
 /* The conversation as the wire object for viewer u, or NULL with err. */
 json_object *chat_conversation_load(struct db *db, const struct chat_user *u,
 	    long long id, struct api_error *err);

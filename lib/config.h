@@ -66,6 +66,7 @@ struct config {
 	long	pushd_max_sockets;		/* Engine.IO sessions, 0: any */
 	long	pushd_max_sockets_per_address;
 	long	pushd_max_pending_per_address;	/* before CONNECT */
+	long	pushd_wake_interval;		/* ms between snooze checks */
 	/* [phone] */
 	char	phone_default_cc[CFG_STR_MAX];
 	/* [log] */

@@ -3,6 +3,9 @@
  * list (under the one access rule, chat.h's CHAT_SCOPED) and a user's
  * "start or continue" (conversations_db.h).
  */
+#include <string.h>
+#include <time.h>
+
 #include "conversations_db.h"
 #include "model.h"
 
@@ -143,4 +146,79 @@ conv_db_open(struct db *db, const struct chat_user *u, long long *id,
 		return chat_db_fail(err, st);
 	}
 	return 0;
+}
+
+static int
+conv_status_ok(const char *s)
+{
+	return strcmp(s, "open") == 0 || strcmp(s, "pending") == 0 ||
+	    strcmp(s, "resolved") == 0 || strcmp(s, "snoozed") == 0;
+}
+
+int
+conv_db_set_status(struct db *db, const struct chat_user *u, long long id,
+    const char *status, long long until_ms, struct api_error *err)
+{
+	/*
+	 * The assigned agent or an admin (the one access rule; a user is
+	 * never one).  The times first: assignments run left to right.
+	 */
+	static const char *const sql[CHAT_NROLES] = CHAT_SCOPED(
+	    "UPDATE conversations c SET"
+	    " c.snoozedUntil = IF(? = 'snoozed', FROM_UNIXTIME(? / 1000), NULL),"
+	    " c.resolvedAt = IF(? = 'resolved', CURRENT_TIMESTAMP(3), NULL),"
+	    " c.status = ?, c.updatedAt = CURRENT_TIMESTAMP(3)"
+	    " WHERE c.id = ? AND ", "");
+	struct timespec ts;
+	struct db_res *res;
+	long long now;
+	int st, changed;
+
+	if (!conv_status_ok(status))
+		return api_fail(err, API_VALIDATION, "status must be open, "
+		    "pending, resolved or snoozed");
+	clock_gettime(CLOCK_REALTIME, &ts);
+	now = (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	if (strcmp(status, "snoozed") == 0 && until_ms <= now)
+		return api_fail(err, API_VALIDATION,
+		    "snoozedUntil must be a time in the future");
+	if (strcmp(status, "snoozed") != 0 && until_ms != 0)
+		return api_fail(err, API_VALIDATION,
+		    "snoozedUntil goes only with status snoozed");
+	if (u->role == CHAT_ROLE_USER)
+		return api_fail(err, API_NOT_FOUND, "conversation not found");
+	if ((st = db_exec(db, &res, sql[u->role], "sissii", status, until_ms,
+	    status, status, id, CHAT_SCOPE_ARG(u))) != DB_OK)
+		return chat_db_fail(err, st);
+	changed = res->affected > 0;
+	db_res_free(res);
+	return changed ? 0 : api_fail(err, API_NOT_FOUND,
+	    "conversation not found");
+}
+
+int
+conv_db_wake(struct db *db, long long *ids, unsigned max)
+{
+	static const char due[] = "SELECT id FROM conversations"
+	    " WHERE status = 'snoozed' AND snoozedUntil <= CURRENT_TIMESTAMP(3)"
+	    " ORDER BY snoozedUntil LIMIT ?";
+	/* Only if still snoozed: a message may have reopened it meanwhile. */
+	static const char wake[] = "UPDATE conversations SET status = 'open',"
+	    " snoozedUntil = NULL, updatedAt = CURRENT_TIMESTAMP(3)"
+	    " WHERE id = ? AND status = 'snoozed'";
+	struct db_res *res, *w;
+	unsigned i, n = 0;
+
+	if (db_exec(db, &res, due, "i", (long long)max) != DB_OK)
+		return -1;
+	for (i = 0; i < res->nrows && n < max; i++) {
+		if (db_exec(db, &w, wake, "i", db_cell_ll(res, i, 0, 0)) !=
+		    DB_OK)
+			continue;
+		if (w->affected > 0)
+			ids[n++] = db_cell_ll(res, i, 0, 0);
+		db_res_free(w);
+	}
+	db_res_free(res);
+	return (int)n;
 }

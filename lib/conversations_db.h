@@ -22,4 +22,19 @@ json_object *conv_db_list(struct db *db, const struct chat_user *u, long pg,
 int	conv_db_open(struct db *db, const struct chat_user *u, long long *id,
 	    int *created, struct api_error *err);
 
+/*
+ * Set conversation id's status (open, pending, resolved, snoozed; until:
+ * epoch ms, only and required for snoozed, in the future) as u: the
+ * assigned agent or an admin.  0, or -1 with err (400 bad status or time,
+ * 404 not u's to change, 503).
+ */
+int	conv_db_set_status(struct db *db, const struct chat_user *u,
+	    long long id, const char *status, long long until_ms,
+	    struct api_error *err);
+/*
+ * Reopen snoozed conversations whose time has come: their ids (at most
+ * max) into ids; how many, or -1.
+ */
+int	conv_db_wake(struct db *db, long long *ids, unsigned max);
+
 #endif

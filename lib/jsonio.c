@@ -238,3 +238,64 @@ utf8_valid(const char *str, size_t len)
 	}
 	return 1;
 }
+
+/* n digits at s as a number, or -1. */
+static int
+digits(const char *s, int n)
+{
+	int v = 0, i;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
+int
+jsonio_time_parse(const char *s, long long *ms)
+{
+	struct tm tm;
+	int frac = 0, scale = 1000, off = 0, hh, mm, i;
+	const char *p;
+	time_t t;
+
+	memset(&tm, 0, sizeof(tm));
+	if (strlen(s) < 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' ||
+	    s[13] != ':' || s[16] != ':' ||
+	    (tm.tm_year = digits(s, 4)) < 0 || (tm.tm_mon = digits(s + 5, 2)) < 1 ||
+	    tm.tm_mon > 12 || (tm.tm_mday = digits(s + 8, 2)) < 1 ||
+	    tm.tm_mday > 31 || (tm.tm_hour = digits(s + 11, 2)) < 0 ||
+	    tm.tm_hour > 23 || (tm.tm_min = digits(s + 14, 2)) < 0 ||
+	    tm.tm_min > 59 || (tm.tm_sec = digits(s + 17, 2)) < 0 ||
+	    tm.tm_sec > 60)
+		return -1;
+	p = s + 19;
+	if (*p == '.') {
+		for (i = 0, p++; *p >= '0' && *p <= '9'; p++, i++)
+			if (i < 3) {
+				frac = frac * 10 + (*p - '0');
+				scale /= 10;
+			}
+		if (i == 0)
+			return -1;
+		frac *= scale;
+	}
+	if (*p == 'Z')
+		p++;
+	else if ((*p == '+' || *p == '-') && (hh = digits(p + 1, 2)) >= 0 &&
+	    hh < 24 && p[3] == ':' && (mm = digits(p + 4, 2)) >= 0 && mm < 60) {
+		off = (hh * 60 + mm) * (*p == '+' ? 1 : -1);
+		p += 6;
+	} else
+		return -1;
+	if (*p != '\0')
+		return -1;
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	if ((t = timegm(&tm)) == (time_t)-1)
+		return -1;
+	*ms = ((long long)t - (long long)off * 60) * 1000 + frac;
+	return 0;
+}

@@ -38,6 +38,12 @@ int		 id_parse(const char *s, long long *out);
 json_object	*jsonio_id_new(long long id);
 /* ISO 8601 with milliseconds in UTC, or JSON null when ms < 0. */
 json_object	*jsonio_time_new(long long ms);
+/*
+ * An ISO 8601 time as the API writes it ("2026-12-02T09:30:00.000Z"; the
+ * fraction is optional, and an offset "+05:30" may stand for "Z") into
+ * epoch milliseconds.  0, or -1 if it is not one.
+ */
+int		 jsonio_time_parse(const char *s, long long *ms);
 /* Serialise compactly; the string lives as long as o. */
 const char	*jsonio_text(json_object *o, size_t *len);
 

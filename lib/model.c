@@ -142,5 +142,7 @@ model_conversation(const struct db_res *res, unsigned row, long long viewer_id)
 	    model_last_message(res, row, CONV_LAST));
 	model_add(o, "updatedAt", jsonio_time_new(LL(CONV_UPDATED)));
 	model_add(o, "createdAt", jsonio_time_new(LL(CONV_CREATED)));
+	model_add(o, "snoozedUntil", jsonio_time_new(LL(CONV_SNOOZED_UNTIL)));
+	model_add(o, "resolvedAt", jsonio_time_new(LL(CONV_RESOLVED_AT)));
 	return o;
 }

@@ -53,8 +53,9 @@ enum model_message_col {
 #define MODEL_MEDIA_COLUMNS	"md.id, md.name, md.type, md.fileName, md.format, md.size"
 
 /*
- * A conversation with both parties and the last message: 22 columns from
- * c (conversation), u (its user), s (its agent) and lm (last message).
+ * A conversation with both parties, the last message and its workflow
+ * times, from c (conversation), u (its user), s (its agent) and lm (last
+ * message); enum model_conversation_col names the columns.
  */
 #define MODEL_CONVERSATION_COLUMNS					\
 	"c.id, c.status, c.userUnreadCount, c.supportUnreadCount, "	\
@@ -63,7 +64,8 @@ enum model_message_col {
 	"u.id, u.name, u.phone, u.role, u.isOnline, " MODEL_MS("u.lastSeen") ", "\
 	"s.id, s.name, s.phone, s.role, s.isOnline, " MODEL_MS("s.lastSeen") ", "\
 	"lm.id, LEFT(lm.content, 120), lm.messageType, "		\
-	MODEL_MS("lm.createdAt") ", lm.senderId"
+	MODEL_MS("lm.createdAt") ", lm.senderId, "			\
+	MODEL_MS("c.snoozedUntil") ", " MODEL_MS("c.resolvedAt")
 /* A party (u, s): its columns from where they start. */
 enum model_party_col {
 	PARTY_ID, PARTY_NAME, PARTY_PHONE, PARTY_ROLE, PARTY_ONLINE,
@@ -81,7 +83,9 @@ enum model_conversation_col {
 	CONV_USER,				/* PARTY_NCOLS columns */
 	CONV_SUPPORT = CONV_USER + PARTY_NCOLS,	/* PARTY_NCOLS columns */
 	CONV_LAST = CONV_SUPPORT + PARTY_NCOLS,	/* LAST_NCOLS columns */
-	MODEL_CONVERSATION_NCOLS = CONV_LAST + LAST_NCOLS
+	CONV_SNOOZED_UNTIL = CONV_LAST + LAST_NCOLS,
+	CONV_RESOLVED_AT,
+	MODEL_CONVERSATION_NCOLS
 };
 #define MODEL_CONVERSATION_FROM						\
 	" FROM conversations c JOIN users u ON u.id = c.userId"		\

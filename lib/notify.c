@@ -99,6 +99,12 @@ notify_conversation(const struct config *cfg, long long conversation_id)
 }
 
 int
+notify_updated(const struct config *cfg, long long conversation_id)
+{
+	return notify_row(cfg, "updated", 0, conversation_id);
+}
+
+int
 notify_read(const struct config *cfg, long long conversation_id,
     long long reader, const char *read_at_sql)
 {

@@ -22,6 +22,8 @@ int	notify_message(const struct config *cfg, long long message_id,
 	    long long conversation_id);
 /* A conversation was started (or assigned): its agent hears of it. */
 int	notify_conversation(const struct config *cfg, long long conversation_id);
+/* A conversation's status or assignment changed: its parties hear it. */
+int	notify_updated(const struct config *cfg, long long conversation_id);
 /* Messages were marked read at read_at_sql by reader. */
 int	notify_read(const struct config *cfg, long long conversation_id,
 	    long long reader, const char *read_at_sql);

@@ -46,6 +46,7 @@ static const struct {
 } args_notify_types[] = {
 	{ "message", ARGS_NOTIFY_MESSAGE },
 	{ "conversation", ARGS_NOTIFY_CONVERSATION },
+	{ "updated", ARGS_NOTIFY_UPDATED },
 	{ "read", ARGS_NOTIFY_READ },
 	{ "logout", ARGS_NOTIFY_LOGOUT },
 	{ "revoke", ARGS_NOTIFY_REVOKE },
@@ -75,6 +76,7 @@ args_notify(json_object *o, struct args_notify *out, struct api_error *err)
 	case ARGS_NOTIFY_MESSAGE:
 		return jsonio_id(o, "messageId", 1, &out->message_id, err);
 	case ARGS_NOTIFY_CONVERSATION:
+	case ARGS_NOTIFY_UPDATED:
 		return jsonio_id(o, "conversationId", 1,
 		    &out->conversation_id, err);
 	case ARGS_NOTIFY_READ:

@@ -31,6 +31,7 @@ int	args_read(json_object *arg, uint64_t *conv, char **ids,
 enum args_notify_type {
 	ARGS_NOTIFY_MESSAGE,		/* {messageId} */
 	ARGS_NOTIFY_CONVERSATION,	/* {conversationId} */
+	ARGS_NOTIFY_UPDATED,		/* {conversationId} */
 	ARGS_NOTIFY_READ,		/* {conversationId, readBy, readAt} */
 	ARGS_NOTIFY_LOGOUT,		/* {userId, jti} */
 	ARGS_NOTIFY_REVOKE		/* {userId, before} */

@@ -182,6 +182,8 @@ send_done(struct dbq_job *j)
 		nm.unread = sj->sent.recipient_unread;
 		message_broadcast(&nm);
 	}
+	if (sj->sent.reopened)
+		workflow_updated((uint64_t)sj->sent.conversation_id);
 out:
 	json_object_put(sj->sent.message);
 	json_object_put(sj->arg);
@@ -406,6 +408,10 @@ ev_notify_datagram(struct db *db, json_object *o, struct dbq_job **out)
 		*out = sio_logout_job((uint64_t)n.user_id, NULL, n.before_ms);
 		return 0;
 	}
+	if (n.type == ARGS_NOTIFY_UPDATED) {
+		*out = workflow_updated_job(db, n.conversation_id);
+		return 0;
+	}
 	if ((rj = calloc(1, sizeof(*rj))) == NULL)
 		return 0;
 	switch (n.type) {
@@ -420,6 +426,7 @@ ev_notify_datagram(struct db *db, json_object *o, struct dbq_job **out)
 		break;
 	case ARGS_NOTIFY_LOGOUT:
 	case ARGS_NOTIFY_REVOKE:
+	case ARGS_NOTIFY_UPDATED:
 		break;
 	}
 	if (rc == -1) {

@@ -312,6 +312,7 @@ main(int argc, char **argv)
 	}
 	log_info("listening on %s:%ld (libev %d.%d)", pd.cfg.pushd_listen,
 	    pd.cfg.pushd_port, ev_version_major(), ev_version_minor());
+	workflow_start();
 	rc = loop_run();
 	presence_reset(db);
 	db_free(db);

@@ -219,6 +219,12 @@ event_fn ev_typing_start, ev_typing_stop;		/* ev_typing.c */
 event_fn ev_message_send, ev_message_read;		/* ev_message.c */
 event_fn ev_conversation_mark_all_read;
 void	typing_clear(struct session *s);		/* ev_typing.c */
+/* ev_workflow.c: conversation:updated, and the end of snoozes. */
+void	workflow_start(void);
+/* Load conv's views on the db thread, then tell its parties. */
+void	workflow_updated(uint64_t conv);
+/* The same from a datagram, already on the db thread. */
+struct dbq_job *workflow_updated_job(struct db *db, long long conv);
 /* ev_message.c: a datagram from the FastCGI side, on the db thread. */
 int	ev_notify_datagram(struct db *db, json_object *o,
 	    struct dbq_job **out);

@@ -48,6 +48,8 @@ register_per_hour = 30
 
 [pushd]
 max_sockets_per_address = 100
+# Snoozes end within 0.2 s of their time (workflow.test.mjs).
+wake_interval = 200
 
 [upload]
 max_image = 1048576

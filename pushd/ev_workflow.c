@@ -1,0 +1,169 @@
+/*
+ * ev_workflow.c - a conversation's workflow as its parties hear it:
+ * conversation:updated after a status change (REST PATCH, a user's message
+ * that reopens it, a snooze that ends), and the timer that ends snoozes.
+ *
+ * Each party hears the conversation as it sees it (its own unread count):
+ * the user's sockets the user's view, the room's other members and the
+ * agent's personal room the support side's.  The views are loaded on the
+ * db thread; the loop only sends them.
+ */
+#include <stdlib.h>
+
+#include "conversations_db.h"
+#include "log.h"
+#include "pushd.h"
+
+#define WAKE_MAX	64	/* snoozes ended per tick */
+
+struct updated {
+	long long	 conv, user, agent;
+	json_object	*as_user, *as_agent;
+};
+
+struct updated_job {
+	struct dbq_job	 job;
+	long long	 conv;		/* 0: the snooze wake-up */
+	unsigned	 n;
+	struct updated	 item[WAKE_MAX];
+};
+
+static int		 wake_busy;	/* a wake-up job is in flight */
+static lws_sorted_usec_list_t wake_sul;
+
+/* Both views of conv into u; 0 or -1. */
+static int
+updated_load(struct db *db, long long conv, struct updated *u)
+{
+	struct api_error err;
+
+	u->conv = conv;
+	u->as_user = chat_conversation_view(db, conv, 1, &u->user, &u->agent,
+	    &err);
+	u->as_agent = chat_conversation_view(db, conv, 0, &u->user, &u->agent,
+	    &err);
+	if (u->as_user != NULL && u->as_agent != NULL)
+		return 0;
+	json_object_put(u->as_user);
+	json_object_put(u->as_agent);
+	return -1;
+}
+
+static void
+updated_emit(uint64_t conv, uint64_t user, uint64_t agent, json_object *view,
+    int to_user)
+{
+	json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "conversation", json_object_get(view));
+	fan_begin();
+	if (to_user)
+		fan_user(user);
+	else {
+		fan_room(conv, user);
+		if (agent != 0)
+			fan_user(agent);
+	}
+	fan_emit("conversation:updated", o);
+	json_object_put(o);
+}
+
+static void
+updated_done(struct dbq_job *j)
+{
+	struct updated_job *uj = (struct updated_job *)j;
+	struct updated *u;
+	unsigned i;
+
+	for (i = 0; i < uj->n; i++) {
+		u = &uj->item[i];
+		updated_emit((uint64_t)u->conv, (uint64_t)u->user,
+		    (uint64_t)u->agent, u->as_user, 1);
+		updated_emit((uint64_t)u->conv, (uint64_t)u->user,
+		    (uint64_t)u->agent, u->as_agent, 0);
+		json_object_put(u->as_user);
+		json_object_put(u->as_agent);
+	}
+	if (uj->conv == 0)
+		wake_busy = 0;
+	free(uj);
+}
+
+struct dbq_job *
+workflow_updated_job(struct db *db, long long conv)
+{
+	struct updated_job *uj;
+
+	if ((uj = calloc(1, sizeof(*uj))) == NULL)
+		return NULL;
+	uj->conv = conv;
+	if (updated_load(db, conv, &uj->item[0]) == 0)
+		uj->n = 1;
+	uj->job.done = updated_done;
+	return &uj->job;
+}
+
+static void
+updated_run(struct dbq_job *j, struct db *db)
+{
+	struct updated_job *uj = (struct updated_job *)j;
+
+	if (updated_load(db, uj->conv, &uj->item[0]) == 0)
+		uj->n = 1;
+}
+
+void
+workflow_updated(uint64_t conv)
+{
+	struct updated_job *uj;
+
+	if ((uj = calloc(1, sizeof(*uj))) == NULL) {
+		log_warnx("conversation %llu: out of memory",
+		    (unsigned long long)conv);
+		return;
+	}
+	uj->conv = (long long)conv;
+	uj->job.run = updated_run;
+	uj->job.done = updated_done;
+	dbq_submit(pd.dbq, &uj->job);
+}
+
+/* --- snoozes that end -------------------------------------------------------- */
+
+static void
+wake_run(struct dbq_job *j, struct db *db)
+{
+	struct updated_job *uj = (struct updated_job *)j;
+	long long ids[WAKE_MAX];
+	int i, n;
+
+	if ((n = conv_db_wake(db, ids, WAKE_MAX)) <= 0)
+		return;
+	log_debug("%d snoozed conversations reopened", n);
+	for (i = 0; i < n; i++)
+		if (updated_load(db, ids[i], &uj->item[uj->n]) == 0)
+			uj->n++;
+}
+
+static void
+wake_tick(lws_sorted_usec_list_t *sul)
+{
+	struct updated_job *uj;
+
+	lws_sul_schedule(pd.ctx, 0, sul, wake_tick,
+	    (lws_usec_t)pd.cfg.pushd_wake_interval * LWS_US_PER_MS);
+	/* One at a time: a slow database does not pile them up. */
+	if (wake_busy || pd.stopping || (uj = calloc(1, sizeof(*uj))) == NULL)
+		return;
+	wake_busy = 1;
+	uj->job.run = wake_run;
+	uj->job.done = updated_done;
+	dbq_submit(pd.dbq, &uj->job);
+}
+
+void
+workflow_start(void)
+{
+	lws_sul_schedule(pd.ctx, 0, &wake_sul, wake_tick,
+	    (lws_usec_t)pd.cfg.pushd_wake_interval * LWS_US_PER_MS);
+}
