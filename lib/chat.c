@@ -95,6 +95,26 @@ chat_media_access(struct db *db, const struct chat_user *u, long long id,
 	return ok ? 0 : api_fail(err, API_NOT_FOUND, "media not found");
 }
 
+/* The one conversation row sql (id, arg) selects, or NULL with err (404). */
+static struct db_res *
+conv_row(struct db *db, const char *sql, long long id, long long arg,
+    struct api_error *err)
+{
+	struct db_res *res;
+	int st;
+
+	if ((st = db_exec(db, &res, sql, "ii", id, arg)) != DB_OK) {
+		chat_db_fail(err, st);
+		return NULL;
+	}
+	if (res->nrows == 0) {
+		db_res_free(res);
+		api_fail(err, API_NOT_FOUND, "conversation not found");
+		return NULL;
+	}
+	return res;
+}
+
 json_object *
 chat_conversation_load(struct db *db, const struct chat_user *u, long long id,
     struct api_error *err)
@@ -104,18 +124,10 @@ chat_conversation_load(struct db *db, const struct chat_user *u, long long id,
 	    " WHERE c.id = ? AND ", "");
 	struct db_res *res;
 	json_object *o;
-	int st;
 
-	if ((st = db_exec(db, &res, sql[u->role], "ii", id,
-	    CHAT_SCOPE_ARG(u))) != DB_OK) {
-		chat_db_fail(err, st);
+	if ((res = conv_row(db, sql[u->role], id, CHAT_SCOPE_ARG(u), err)) ==
+	    NULL)
 		return NULL;
-	}
-	if (res->nrows == 0) {
-		db_res_free(res);
-		api_fail(err, API_NOT_FOUND, "conversation not found");
-		return NULL;
-	}
 	if ((o = model_conversation(res, 0, u->id)) == NULL)
 		api_fail(err, API_INTERNAL, "out of memory");
 	db_res_free(res);
@@ -126,22 +138,15 @@ json_object *
 chat_conversation_view(struct db *db, long long id, int as_user,
     long long *user_id, long long *agent_id, struct api_error *err)
 {
+	/* "? > 0": the second parameter of conv_row, always true here. */
 	static const char sql[] = "SELECT " MODEL_CONVERSATION_COLUMNS
-	    MODEL_CONVERSATION_FROM " WHERE c.id = ?";
+	    MODEL_CONVERSATION_FROM " WHERE c.id = ? AND ? > 0";
 	struct db_res *res;
 	json_object *o;
-	int st;
 
 	*user_id = *agent_id = 0;
-	if ((st = db_exec(db, &res, sql, "i", id)) != DB_OK) {
-		chat_db_fail(err, st);
+	if ((res = conv_row(db, sql, id, 1, err)) == NULL)
 		return NULL;
-	}
-	if (res->nrows == 0) {
-		db_res_free(res);
-		api_fail(err, API_NOT_FOUND, "conversation not found");
-		return NULL;
-	}
 	*user_id = db_cell_ll(res, 0, CONV_USER + PARTY_ID, 0);
 	*agent_id = db_cell_ll(res, 0, CONV_SUPPORT_ID, 0);
 	/* The viewer's id only picks which unread count is shown. */
