@@ -43,6 +43,8 @@ static const struct route routes[] = {
 	{ "GET",  "/api/v1/chat/conversations/:id", R_AUTH, conversations_get },
 	{ "PATCH", "/api/v1/chat/conversations/:id", R_AUTH | R_JSON,
 	  conversations_patch },
+	{ "POST", "/api/v1/chat/conversations/:id/assign", R_AUTH | R_JSON,
+	  conversations_assign },
 	{ "POST", "/api/v1/chat/conversations/:id/read", R_AUTH | R_JSON_OPT,
 	  conversations_read },
 	{ "GET",  "/api/v1/chat/messages/:id", R_AUTH, messages_history },

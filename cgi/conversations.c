@@ -81,6 +81,40 @@ conversations_patch(struct request *r, struct response *resp,
 	return 0;
 }
 
+/*
+ * POST /api/v1/chat/conversations/:id/assign {supportId: id | null}: take,
+ * transfer, or put back in the queue.  The previous agent loses it at once
+ * (404 from then on; pushd takes their sockets out of its room).
+ */
+int
+conversations_assign(struct request *r, struct response *resp,
+    struct api_error *err)
+{
+	long long agent, previous, uid, aid;
+	json_object *v, *conv;
+
+	if (!json_object_object_get_ex(r->body, "supportId", &v))
+		return api_fail(err, API_VALIDATION, "supportId is required "
+		    "(an agent's id, or null for the queue)");
+	if (jsonio_id(r->body, "supportId", 0, &agent, err) == -1)
+		return -1;
+	if (conv_db_assign(r->db, &r->user, r->id, agent, &previous,
+	    err) == -1)
+		return -1;
+	(void)notify_assigned(r->cfg, r->id, previous);
+	if (agent != 0 && agent != previous)
+		(void)notify_conversation(r->cfg, r->id);
+	if ((conv = chat_conversation_load(r->db, &r->user, r->id, err)) ==
+	    NULL) {
+		/* An agent who passed it on no longer sees it: show it once. */
+		if (err->code != API_NOT_FOUND || (conv = chat_conversation_view(
+		    r->db, r->id, 0, &uid, &aid, err)) == NULL)
+			return -1;
+	}
+	http_data(resp, 200, conv);
+	return 0;
+}
+
 int
 conversations_get(struct request *r, struct response *resp,
     struct api_error *err)

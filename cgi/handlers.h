@@ -18,7 +18,7 @@ handler_fn users_login, users_register;		/* users.c */
 handler_fn users_logout, users_me, users_password;
 handler_fn conversations_list;			/* conversations.c */
 handler_fn conversations_create, conversations_get, conversations_read;
-handler_fn conversations_patch;
+handler_fn conversations_patch, conversations_assign;
 handler_fn messages_history, messages_send;	/* messages.c */
 handler_fn media_upload, media_get;		/* media.c */
 

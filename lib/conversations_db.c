@@ -222,3 +222,85 @@ conv_db_wake(struct db *db, long long *ids, unsigned max)
 	db_res_free(res);
 	return (int)n;
 }
+
+/* 0 if id is an agent or admin whose account is not disabled, else -1. */
+static int
+conv_assignee_ok(struct db *db, long long id, struct api_error *err)
+{
+	static const char sql[] = "SELECT COUNT(*) FROM users WHERE id = ?"
+	    " AND role IN ('Support', 'Admin') AND disabled = 0";
+	struct db_res *res;
+	int st, ok;
+
+	if ((st = db_exec(db, &res, sql, "i", id)) != DB_OK)
+		return chat_db_fail(err, st);
+	ok = db_cell_ll(res, 0, 0, 0) == 1;
+	db_res_free(res);
+	return ok ? 0 : api_fail(err, API_VALIDATION,
+	    "supportId must name an agent");
+}
+
+/* The assignment rule: may u move a conversation held by current to to? */
+static int
+conv_may_assign(const struct chat_user *u, long long current, long long to)
+{
+	switch (u->role) {
+	case CHAT_ROLE_ADMIN:
+		return 1;
+	case CHAT_ROLE_SUPPORT:
+		/* Take from the queue, or pass on / back one's own. */
+		return current == 0 ? to == u->id : current == u->id;
+	default:
+		return 0;
+	}
+}
+
+static int
+conv_assign_tx(struct db *db, const struct chat_user *u, long long id,
+    long long agent, long long *previous, struct api_error *err)
+{
+	static const char lock[] = "SELECT assignedSupportId FROM conversations"
+	    " WHERE id = ? FOR UPDATE";
+	/* Out of the queue it is open; back in the queue it waits. */
+	static const char set[] = "UPDATE conversations SET"
+	    " status = IF(? = 0, 'pending', IF(status = 'pending', 'open',"
+	    " status)), assignedSupportId = NULLIF(?, 0),"
+	    " updatedAt = CURRENT_TIMESTAMP(3) WHERE id = ?";
+	struct db_res *res;
+	int st, found;
+
+	if ((st = db_exec(db, &res, lock, "i", id)) != DB_OK)
+		return chat_db_fail(err, st);
+	found = res->nrows == 1;
+	*previous = found ? db_cell_ll(res, 0, 0, 0) : 0;
+	db_res_free(res);
+	if (!found || !conv_may_assign(u, *previous, agent))
+		return api_fail(err, API_NOT_FOUND, "conversation not found");
+	if (agent != 0 && conv_assignee_ok(db, agent, err) == -1)
+		return -1;
+	if ((st = db_exec(db, NULL, set, "iii", agent, agent, id)) != DB_OK)
+		return chat_db_fail(err, st);
+	return 0;
+}
+
+int
+conv_db_assign(struct db *db, const struct chat_user *u, long long id,
+    long long agent, long long *previous, struct api_error *err)
+{
+	int st;
+
+	*previous = 0;
+	if (u->role == CHAT_ROLE_USER)
+		return api_fail(err, API_NOT_FOUND, "conversation not found");
+	if ((st = db_begin(db)) != DB_OK)
+		return chat_db_fail(err, st);
+	if (conv_assign_tx(db, u, id, agent, previous, err) == -1) {
+		db_rollback(db);
+		return -1;
+	}
+	if ((st = db_commit(db)) != DB_OK) {
+		db_rollback(db);
+		return chat_db_fail(err, st);
+	}
+	return 0;
+}

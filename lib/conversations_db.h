@@ -32,6 +32,15 @@ int	conv_db_set_status(struct db *db, const struct chat_user *u,
 	    long long id, const char *status, long long until_ms,
 	    struct api_error *err);
 /*
+ * Assign conversation id to agent (0: back to the queue) as u: an admin
+ * any agent or admin; an agent may take an unassigned one (agent = self),
+ * and pass one of their own to another agent or back to the queue.
+ * *previous: who had it (0: nobody).  0, or -1 with err (400 not an
+ * agent, 404 not u's to assign, 503).
+ */
+int	conv_db_assign(struct db *db, const struct chat_user *u, long long id,
+	    long long agent, long long *previous, struct api_error *err);
+/*
  * Reopen snoozed conversations whose time has come: their ids (at most
  * max) into ids; how many, or -1.
  */

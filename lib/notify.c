@@ -105,6 +105,22 @@ notify_updated(const struct config *cfg, long long conversation_id)
 }
 
 int
+notify_assigned(const struct config *cfg, long long conversation_id,
+    long long previous)
+{
+	json_object *ev;
+
+	if ((ev = notify_new("updated")) == NULL)
+		return -1;
+	json_object_object_add(ev, "conversationId",
+	    jsonio_id_new(conversation_id));
+	if (previous > 0)
+		json_object_object_add(ev, "previousSupportId",
+		    jsonio_id_new(previous));
+	return notify_send(cfg, ev);
+}
+
+int
 notify_read(const struct config *cfg, long long conversation_id,
     long long reader, const char *read_at_sql)
 {

@@ -24,6 +24,9 @@ int	notify_message(const struct config *cfg, long long message_id,
 int	notify_conversation(const struct config *cfg, long long conversation_id);
 /* A conversation's status or assignment changed: its parties hear it. */
 int	notify_updated(const struct config *cfg, long long conversation_id);
+/* It was assigned anew; previous (0: nobody) had it until now. */
+int	notify_assigned(const struct config *cfg, long long conversation_id,
+	    long long previous);
 /* Messages were marked read at read_at_sql by reader. */
 int	notify_read(const struct config *cfg, long long conversation_id,
 	    long long reader, const char *read_at_sql);

@@ -75,8 +75,12 @@ args_notify(json_object *o, struct args_notify *out, struct api_error *err)
 	switch (out->type) {
 	case ARGS_NOTIFY_MESSAGE:
 		return jsonio_id(o, "messageId", 1, &out->message_id, err);
-	case ARGS_NOTIFY_CONVERSATION:
 	case ARGS_NOTIFY_UPDATED:
+		if (jsonio_id(o, "previousSupportId", 0, &out->previous,
+		    err) == -1)
+			return -1;
+		/* FALLTHROUGH */
+	case ARGS_NOTIFY_CONVERSATION:
 		return jsonio_id(o, "conversationId", 1,
 		    &out->conversation_id, err);
 	case ARGS_NOTIFY_READ:

@@ -47,6 +47,7 @@ struct args_notify {
 	long long		 user_id;	/* logout */
 	const char		*jti;		/* logout: the revoked token */
 	long long		 before_ms;	/* revoke: tokens issued before */
+	long long		 previous;	/* updated: the agent it left */
 };
 
 int	args_notify(json_object *o, struct args_notify *out,

@@ -409,7 +409,7 @@ ev_notify_datagram(struct db *db, json_object *o, struct dbq_job **out)
 		return 0;
 	}
 	if (n.type == ARGS_NOTIFY_UPDATED) {
-		*out = workflow_updated_job(db, n.conversation_id);
+		*out = workflow_updated_job(db, n.conversation_id, n.previous);
 		return 0;
 	}
 	if ((rj = calloc(1, sizeof(*rj))) == NULL)

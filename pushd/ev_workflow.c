@@ -18,6 +18,7 @@
 
 struct updated {
 	long long	 conv, user, agent;
+	long long	 previous;	/* the agent it was taken from, or 0 */
 	json_object	*as_user, *as_agent;
 };
 
@@ -68,6 +69,32 @@ updated_emit(uint64_t conv, uint64_t user, uint64_t agent, json_object *view,
 	json_object_put(o);
 }
 
+/*
+ * The agent who lost the conversation hears it once more (their list
+ * drops it), then their sockets leave its room and forget it: nothing of
+ * it reaches them any more, typing included.
+ */
+static void
+updated_evict(const struct updated *u)
+{
+	struct session *s, *next;
+	json_object *o;
+
+	if (u->previous == 0 || u->previous == u->agent)
+		return;
+	o = json_object_new_object();
+	json_object_object_add(o, "conversation", json_object_get(u->as_agent));
+	emit_user((uint64_t)u->previous, "conversation:updated", o);
+	json_object_put(o);
+	for (s = rooms_user_sessions((uint64_t)u->previous); s != NULL;
+	    s = next) {
+		next = s->unext;
+		if (s->typing_conv == (uint64_t)u->conv)
+			typing_clear(s);
+		rooms_forget(s, (uint64_t)u->conv);
+	}
+}
+
 static void
 updated_done(struct dbq_job *j)
 {
@@ -77,6 +104,7 @@ updated_done(struct dbq_job *j)
 
 	for (i = 0; i < uj->n; i++) {
 		u = &uj->item[i];
+		updated_evict(u);
 		updated_emit((uint64_t)u->conv, (uint64_t)u->user,
 		    (uint64_t)u->agent, u->as_user, 1);
 		updated_emit((uint64_t)u->conv, (uint64_t)u->user,
@@ -90,15 +118,17 @@ updated_done(struct dbq_job *j)
 }
 
 struct dbq_job *
-workflow_updated_job(struct db *db, long long conv)
+workflow_updated_job(struct db *db, long long conv, long long previous)
 {
 	struct updated_job *uj;
 
 	if ((uj = calloc(1, sizeof(*uj))) == NULL)
 		return NULL;
 	uj->conv = conv;
-	if (updated_load(db, conv, &uj->item[0]) == 0)
+	if (updated_load(db, conv, &uj->item[0]) == 0) {
+		uj->item[0].previous = previous;
 		uj->n = 1;
+	}
 	uj->job.done = updated_done;
 	return &uj->job;
 }

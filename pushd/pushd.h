@@ -178,6 +178,8 @@ void	rooms_leave(struct session *s, uint64_t conv);
 void	rooms_leave_all(struct session *s);
 /* s joined conv. */
 int	rooms_has(const struct session *s, uint64_t conv);
+/* s leaves conv's room and forgets it (its user lost it). */
+void	rooms_forget(struct session *s, uint64_t conv);
 /* s's user is known to take part in conv (joined, or checked). */
 int	rooms_known(const struct session *s, uint64_t conv);
 /* Remember that s's user takes part in conv (best effort). */
@@ -223,8 +225,12 @@ void	typing_clear(struct session *s);		/* ev_typing.c */
 void	workflow_start(void);
 /* Load conv's views on the db thread, then tell its parties. */
 void	workflow_updated(uint64_t conv);
-/* The same from a datagram, already on the db thread. */
-struct dbq_job *workflow_updated_job(struct db *db, long long conv);
+/*
+ * The same from a datagram, already on the db thread; previous: the agent
+ * it was taken from (0: none), whose sockets leave its room.
+ */
+struct dbq_job *workflow_updated_job(struct db *db, long long conv,
+	    long long previous);
 /* ev_message.c: a datagram from the FastCGI side, on the db thread. */
 int	ev_notify_datagram(struct db *db, json_object *o,
 	    struct dbq_job **out);

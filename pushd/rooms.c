@@ -278,6 +278,18 @@ rooms_leave(struct session *s, uint64_t conv)
 }
 
 void
+rooms_forget(struct session *s, uint64_t conv)
+{
+	struct sess_conv *c = conv_find(s, conv);
+
+	if (c == NULL)
+		return;
+	if (c->joined)
+		room_exit(conv, s);
+	*c = s->convs[--s->nconvs];
+}
+
+void
 rooms_leave_all(struct session *s)
 {
 	unsigned i;
