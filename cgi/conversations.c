@@ -10,15 +10,25 @@ int
 conversations_list(struct request *r, struct response *resp,
     struct api_error *err)
 {
+	char assignee[24], status[16];
+	struct conv_filter f;
 	json_object *data, *page;
 	long pg, limit;
 	long long total;
+	int ha, hs;
 
 	if (http_query_long(r, "page", 1, 1, 100000, &pg, err) == -1 ||
 	    http_query_long(r, "limit", 20, 1, 100, &limit, err) == -1)
 		return -1;
-	if ((data = conv_db_list(r->db, &r->user, pg, limit, &total, err)) ==
-	    NULL)
+	if ((ha = http_query(r, "assignee", assignee, sizeof(assignee))) == -1 ||
+	    (hs = http_query(r, "status", status, sizeof(status))) == -1)
+		return api_fail(err, API_VALIDATION,
+		    "assignee or status is not one of the values");
+	if (conv_filter_parse(&r->user, ha == 1 ? assignee : NULL,
+	    hs == 1 ? status : NULL, &f, err) == -1)
+		return -1;
+	if ((data = conv_db_list(r->db, &r->user, &f, pg, limit, &total,
+	    err)) == NULL)
 		return -1;
 	http_data(resp, 200, data);
 	page = json_object_new_object();

@@ -48,13 +48,12 @@ chat_db_fail(struct api_error *err, int status)
 	return api_fail(err, API_INTERNAL, "internal error");
 }
 
-int
-chat_conversation_access(struct db *db, const struct chat_user *u,
-    long long id, struct chat_conv *conv, struct api_error *err)
+/* The row of conversation id in scope sql[u->role]; 0 or -1 (404). */
+static int
+conv_check(struct db *db, const char *const sql[CHAT_NROLES],
+    const struct chat_user *u, long long id, struct chat_conv *conv,
+    struct api_error *err)
 {
-	static const char *const sql[CHAT_NROLES] = CHAT_SCOPED(
-	    "SELECT c.userId, c.assignedSupportId, c.status"
-	    " FROM conversations c WHERE c.id = ? AND ", "");
 	struct db_res *res;
 	int st;
 
@@ -72,6 +71,29 @@ chat_conversation_access(struct db *db, const struct chat_user *u,
 	    db_cell(res, 0, 2)) >= sizeof(conv->status);
 	db_res_free(res);
 	return st ? api_fail(err, API_INTERNAL, "bad conversation row") : 0;
+}
+
+#define CONV_CHECK_SQL	"SELECT c.userId, c.assignedSupportId, c.status" \
+	" FROM conversations c WHERE c.id = ? AND "
+
+int
+chat_conversation_access(struct db *db, const struct chat_user *u,
+    long long id, struct chat_conv *conv, struct api_error *err)
+{
+	static const char *const sql[CHAT_NROLES] = CHAT_SCOPED(
+	    CONV_CHECK_SQL, "");
+
+	return conv_check(db, sql, u, id, conv, err);
+}
+
+int
+chat_conversation_act(struct db *db, const struct chat_user *u,
+    long long id, struct chat_conv *conv, struct api_error *err)
+{
+	static const char *const sql[CHAT_NROLES] = CHAT_SCOPED_ACT(
+	    CONV_CHECK_SQL, "");
+
+	return conv_check(db, sql, u, id, conv, err);
 }
 
 int
@@ -380,7 +402,7 @@ chat_lock_conversation(struct db *db, const struct chat_user *sender,
     const struct chat_send *req, struct chat_conv *conv, long long unread[2],
     struct api_error *err)
 {
-	static const char *const sql[CHAT_NROLES] = CHAT_SCOPED(
+	static const char *const sql[CHAT_NROLES] = CHAT_SCOPED_ACT(
 	    "SELECT c.userId, c.assignedSupportId, c.userUnreadCount,"
 	    " c.supportUnreadCount, c.status FROM conversations c"
 	    " WHERE c.id = ? AND ", " FOR UPDATE");

@@ -68,26 +68,37 @@ int	chat_role_parse(const char *name, enum chat_role *role);
 int	chat_db_fail(struct api_error *err, int db_status);
 
 /*
- * The one access rule, written once, as SQL over conversations c: a user
- * sees their own conversations, an agent those assigned to them, an admin
- * all.  Each role's condition takes one integer parameter, the caller's id
- * (CHAT_SCOPE_ARG), so that one statement per role serves a single-row
- * check and a list alike:
+ * The one access rule, written once, as SQL over conversations c.  Who
+ * sees a conversation (reads it, its history and its media, joins its
+ * room): a user their own, an agent those assigned to them and the queue
+ * (unassigned ones, to decide which to take), an admin all.  Who acts in
+ * it (sends, types, marks read, changes its status): the same, but an
+ * agent only in their own.  Each role's condition takes one integer
+ * parameter, the caller's id (CHAT_SCOPE_ARG), so that one statement per
+ * role serves a single-row check and a list alike:
  *
  *	static const char *const sql[CHAT_NROLES] = CHAT_SCOPED(
  *	    "SELECT ... FROM conversations c WHERE c.id = ? AND ", "");
  *	db_exec(db, &res, sql[u->role], "ii", id, CHAT_SCOPE_ARG(u));
  */
 #define CHAT_SCOPE_USER		"c.userId = ?"
-#define CHAT_SCOPE_SUPPORT	"c.assignedSupportId = ?"
+#define CHAT_SCOPE_SUPPORT	"c.assignedSupportId = ? OR c.assignedSupportId IS NULL"
+#define CHAT_SCOPE_SUPPORT_ACT	"c.assignedSupportId = ?"
 #define CHAT_SCOPE_ADMIN	"? > 0"
 #define CHAT_SCOPED(pre, post) { \
 	[CHAT_ROLE_USER] = pre "(" CHAT_SCOPE_USER ")" post, \
 	[CHAT_ROLE_SUPPORT] = pre "(" CHAT_SCOPE_SUPPORT ")" post, \
 	[CHAT_ROLE_ADMIN] = pre "(" CHAT_SCOPE_ADMIN ")" post }
+#define CHAT_SCOPED_ACT(pre, post) { \
+	[CHAT_ROLE_USER] = pre "(" CHAT_SCOPE_USER ")" post, \
+	[CHAT_ROLE_SUPPORT] = pre "(" CHAT_SCOPE_SUPPORT_ACT ")" post, \
+	[CHAT_ROLE_ADMIN] = pre "(" CHAT_SCOPE_ADMIN ")" post }
 #define CHAT_SCOPE_ARG(u)	((u)->id)
 /* 0 when u may see conversation id (filling conv), else -1 (404, 503). */
 int	chat_conversation_access(struct db *db, const struct chat_user *u,
+	    long long id, struct chat_conv *conv, struct api_error *err);
+/* The same for acting in it (sending, typing, marking read). */
+int	chat_conversation_act(struct db *db, const struct chat_user *u,
 	    long long id, struct chat_conv *conv, struct api_error *err);
 /* 0 when u may see media id, else -1 with err (404, 503). */
 int	chat_media_access(struct db *db, const struct chat_user *u,

@@ -133,7 +133,7 @@ chat_mark_read(struct db *db, const struct chat_user *u, long long conv,
 	memset(r, 0, sizeof(*r));
 	r->conversation_id = conv;
 	r->reader_id = u->id;
-	if (chat_conversation_access(db, u, conv, &c, err) == -1)
+	if (chat_conversation_act(db, u, conv, &c, err) == -1)
 		return -1;
 	r->other_id = u->id == c.user_id ? c.support_id : c.user_id;
 	agent_side = u->id != c.user_id;

@@ -7,37 +7,44 @@
 #include <time.h>
 
 #include "conversations_db.h"
+#include "jsonio.h"
 #include "model.h"
 
-#define LIST_ORDER	" ORDER BY c.updatedAt DESC, c.id DESC LIMIT ? OFFSET ?"
-
 /*
- * The list query and its count for each role, over the same rows (the one
- * access rule, chat.h's CHAT_SCOPED).  The list carries the count as a
- * last column (a constant subquery, computed once), which saves a round
- * trip; the count alone serves a page past the end, which has no row to
- * carry it.
+ * The list and its count for each role, over the same rows: the one access
+ * rule (chat.h's CHAT_SCOPED), then the filter (LIST_FILTER, the same
+ * parameters for every role).  The list carries the count as a last column
+ * (a window over the rows that match), which saves a round trip; the count
+ * alone serves a page past the end, which has no row to carry it.
+ *
+ * Filter parameters: the assignee kind (CONV_ANY, CONV_AGENT with its id,
+ * CONV_QUEUE) and the status ("": the default, all but resolved; "all";
+ * or one status).  The queue lists oldest first, everything else the most
+ * recently active first.
  */
-#define LIST_COUNT(scope) \
-	"(SELECT COUNT(*) FROM conversations c WHERE " scope ")"
-static const char *const conv_list[CHAT_NROLES] = {
-	[CHAT_ROLE_USER] = "SELECT " MODEL_CONVERSATION_COLUMNS ", "
-	    LIST_COUNT(CHAT_SCOPE_USER) MODEL_CONVERSATION_FROM
-	    " WHERE " CHAT_SCOPE_USER LIST_ORDER,
-	[CHAT_ROLE_SUPPORT] = "SELECT " MODEL_CONVERSATION_COLUMNS ", "
-	    LIST_COUNT(CHAT_SCOPE_SUPPORT) MODEL_CONVERSATION_FROM
-	    " WHERE " CHAT_SCOPE_SUPPORT LIST_ORDER,
-	[CHAT_ROLE_ADMIN] = "SELECT " MODEL_CONVERSATION_COLUMNS ", "
-	    LIST_COUNT(CHAT_SCOPE_ADMIN) MODEL_CONVERSATION_FROM
-	    " WHERE " CHAT_SCOPE_ADMIN LIST_ORDER,
-};
-static const char *const conv_count[CHAT_NROLES] =
-    CHAT_SCOPED("SELECT COUNT(*) FROM conversations c WHERE ", "");
+#define LIST_FILTER \
+	" AND (? = 0 OR (? = 1 AND c.assignedSupportId = ?)" \
+	"  OR (? = 2 AND c.assignedSupportId IS NULL))" \
+	" AND (? = 'all' OR c.status = ? OR (? = '' AND c.status <> 'resolved'))"
+#define LIST_ORDER \
+	" ORDER BY IF(? = 2, c.createdAt, NULL) ASC, c.updatedAt DESC," \
+	" c.id DESC LIMIT ? OFFSET ?"
+static const char *const conv_list[CHAT_NROLES] = CHAT_SCOPED(
+    "SELECT " MODEL_CONVERSATION_COLUMNS ", COUNT(*) OVER ()"
+    MODEL_CONVERSATION_FROM " WHERE ", LIST_FILTER LIST_ORDER);
+static const char *const conv_count[CHAT_NROLES] = CHAT_SCOPED(
+    "SELECT COUNT(*) FROM conversations c WHERE ", LIST_FILTER);
+
+/* The filter's parameters after the scope's, as both statements take them. */
+#define FILTER_ARGS(f) \
+	(long long)(f)->kind, (long long)(f)->kind, (f)->agent, \
+	(long long)(f)->kind, (f)->status, (f)->status, (f)->status
 
 /* The total: from the first row, or counted when the page is empty. */
 static int
-conv_db_total(struct db *db, const struct chat_user *u, long pg,
-    const struct db_res *res, long long *total)
+conv_db_total(struct db *db, const struct chat_user *u,
+    const struct conv_filter *f, long pg, const struct db_res *res,
+    long long *total)
 {
 	struct db_res *cnt;
 	int st;
@@ -49,8 +56,8 @@ conv_db_total(struct db *db, const struct chat_user *u, long pg,
 	*total = 0;
 	if (pg == 1)
 		return DB_OK;
-	if ((st = db_exec(db, &cnt, conv_count[u->role], "i",
-	    CHAT_SCOPE_ARG(u))) != DB_OK)
+	if ((st = db_exec(db, &cnt, conv_count[u->role], "iiiiisss",
+	    CHAT_SCOPE_ARG(u), FILTER_ARGS(f))) != DB_OK)
 		return st;
 	*total = db_cell_ll(cnt, 0, 0, 0);
 	db_res_free(cnt);
@@ -58,21 +65,22 @@ conv_db_total(struct db *db, const struct chat_user *u, long pg,
 }
 
 json_object *
-conv_db_list(struct db *db, const struct chat_user *u, long pg, long limit,
-    long long *total, struct api_error *err)
+conv_db_list(struct db *db, const struct chat_user *u,
+    const struct conv_filter *f, long pg, long limit, long long *total,
+    struct api_error *err)
 {
 	struct db_res *res;
 	json_object *data;
 	unsigned row;
 	int st;
 
-	if ((st = db_exec(db, &res, conv_list[u->role], "iiii",
-	    CHAT_SCOPE_ARG(u), CHAT_SCOPE_ARG(u), (long long)limit,
-	    (long long)(pg - 1) * limit)) != DB_OK) {
+	if ((st = db_exec(db, &res, conv_list[u->role], "iiiiisssiii",
+	    CHAT_SCOPE_ARG(u), FILTER_ARGS(f), (long long)f->kind,
+	    (long long)limit, (long long)(pg - 1) * limit)) != DB_OK) {
 		chat_db_fail(err, st);
 		return NULL;
 	}
-	if ((st = conv_db_total(db, u, pg, res, total)) != DB_OK) {
+	if ((st = conv_db_total(db, u, f, pg, res, total)) != DB_OK) {
 		db_res_free(res);
 		chat_db_fail(err, st);
 		return NULL;
@@ -82,6 +90,53 @@ conv_db_list(struct db *db, const struct chat_user *u, long pg, long limit,
 		json_object_array_add(data, model_conversation(res, row, u->id));
 	db_res_free(res);
 	return data;
+}
+
+static int
+conv_status_ok(const char *s)
+{
+	return strcmp(s, "open") == 0 || strcmp(s, "pending") == 0 ||
+	    strcmp(s, "resolved") == 0 || strcmp(s, "snoozed") == 0;
+}
+
+int
+conv_filter_parse(const struct chat_user *u, const char *assignee,
+    const char *status, struct conv_filter *f, struct api_error *err)
+{
+	long long id;
+
+	memset(f, 0, sizeof(*f));
+	/* A user's own list shows every status unless asked: the seed's app. */
+	f->status = status != NULL ? status :
+	    u->role == CHAT_ROLE_USER ? "all" : "";
+	if (status != NULL && strcmp(status, "all") != 0 &&
+	    !conv_status_ok(status))
+		return api_fail(err, API_VALIDATION, "status must be open, "
+		    "pending, resolved, snoozed or all");
+	if (u->role == CHAT_ROLE_USER)
+		return 0;		/* their own, whoever holds them */
+	/* The default: an agent's own, an admin's everything (as before). */
+	if (assignee == NULL)
+		assignee = u->role == CHAT_ROLE_ADMIN ? "all" : "me";
+	if (strcmp(assignee, "me") == 0) {
+		f->kind = CONV_AGENT;
+		f->agent = u->id;
+	} else if (strcmp(assignee, "unassigned") == 0)
+		f->kind = CONV_QUEUE;
+	else if (strcmp(assignee, "all") == 0 || id_parse(assignee, &id) == 0) {
+		if (u->role != CHAT_ROLE_ADMIN)
+			return api_fail(err, API_FORBIDDEN, "only admins list "
+			    "all conversations or another agent's");
+		if (strcmp(assignee, "all") == 0)
+			f->kind = CONV_ANY;
+		else {
+			f->kind = CONV_AGENT;
+			f->agent = id;
+		}
+	} else
+		return api_fail(err, API_VALIDATION, "assignee must be me, "
+		    "unassigned, all or an agent's id");
+	return 0;
 }
 
 /*
@@ -148,12 +203,6 @@ conv_db_open(struct db *db, const struct chat_user *u, long long *id,
 	return 0;
 }
 
-static int
-conv_status_ok(const char *s)
-{
-	return strcmp(s, "open") == 0 || strcmp(s, "pending") == 0 ||
-	    strcmp(s, "resolved") == 0 || strcmp(s, "snoozed") == 0;
-}
 
 int
 conv_db_set_status(struct db *db, const struct chat_user *u, long long id,
@@ -163,7 +212,7 @@ conv_db_set_status(struct db *db, const struct chat_user *u, long long id,
 	 * The assigned agent or an admin (the one access rule; a user is
 	 * never one).  The times first: assignments run left to right.
 	 */
-	static const char *const sql[CHAT_NROLES] = CHAT_SCOPED(
+	static const char *const sql[CHAT_NROLES] = CHAT_SCOPED_ACT(
 	    "UPDATE conversations c SET"
 	    " c.snoozedUntil = IF(? = 'snoozed', FROM_UNIXTIME(? / 1000), NULL),"
 	    " c.resolvedAt = IF(? = 'resolved', CURRENT_TIMESTAMP(3), NULL),"

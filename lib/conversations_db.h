@@ -9,12 +9,31 @@
 
 #include "chat.h"
 
+/* Which conversations a list shows, of those its caller may see. */
+enum conv_assignee { CONV_ANY, CONV_AGENT, CONV_QUEUE };
+struct conv_filter {
+	enum conv_assignee	 kind;
+	long long		 agent;		/* CONV_AGENT */
+	const char		*status;	/* "": all but resolved; "all" */
+};
+
 /*
- * Page pg (of limit) of the conversations u may see, newest first, as an
- * array of wire objects; *total: how many in all.  NULL with err.
+ * The filter of ?assignee= (me, unassigned, all, an agent's id; NULL: me
+ * for an agent, all for an admin)
+ * and ?status= (open, pending, resolved, snoozed, all; NULL: all but
+ * resolved, or all for a user) for u: all and another agent's are for
+ * admins (403).  0, or -1 with err.
  */
-json_object *conv_db_list(struct db *db, const struct chat_user *u, long pg,
-	    long limit, long long *total, struct api_error *err);
+int	conv_filter_parse(const struct chat_user *u, const char *assignee,
+	    const char *status, struct conv_filter *f, struct api_error *err);
+/*
+ * Page pg (of limit) of the conversations u may see that f lets through
+ * (the queue oldest first, the rest newest first), as an array of wire
+ * objects; *total: how many in all.  NULL with err.
+ */
+json_object *conv_db_list(struct db *db, const struct chat_user *u,
+	    const struct conv_filter *f, long pg, long limit, long long *total,
+	    struct api_error *err);
 /*
  * User u's conversation that is not resolved, or a new one (assigned to
  * the least busy agent, online ones first; *created).  0 or -1 with err.

@@ -90,7 +90,7 @@ typing_check_run(struct dbq_job *j, struct db *db)
 		tj->sj.ok = 1;
 		return;
 	}
-	tj->sj.ok = chat_conversation_access(db, &tj->sj.user,
+	tj->sj.ok = chat_conversation_act(db, &tj->sj.user,
 	    (long long)tj->conv, &conv, &tj->sj.err) == 0;
 }
 

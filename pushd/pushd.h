@@ -52,12 +52,13 @@ struct qent {
 };
 
 /*
- * A conversation a socket knows: joined (in its room), or only checked to
- * be the socket's user's (a typing event from a client that never joins).
+ * A conversation a socket knows: joined (in its room, which an agent may
+ * do for one in the queue), and/or checked to be one its user acts in
+ * (typing: the user's own, the assigned agent's).
  */
 struct sess_conv {
 	uint64_t	 id;
-	int		 joined;
+	unsigned	 joined:1, acts:1;
 };
 
 enum sess_state {
@@ -180,9 +181,9 @@ void	rooms_leave_all(struct session *s);
 int	rooms_has(const struct session *s, uint64_t conv);
 /* s leaves conv's room and forgets it (its user lost it). */
 void	rooms_forget(struct session *s, uint64_t conv);
-/* s's user is known to take part in conv (joined, or checked). */
+/* s's user is known to act in conv (checked once). */
 int	rooms_known(const struct session *s, uint64_t conv);
-/* Remember that s's user takes part in conv (best effort). */
+/* Remember that s's user acts in conv (best effort). */
 void	rooms_remember(struct session *s, uint64_t conv);
 /* Fan-out: collect sessions (each once), then send one packet to all. */
 void	fan_begin(void);

@@ -152,7 +152,9 @@ rooms_has(const struct session *s, uint64_t conv)
 int
 rooms_known(const struct session *s, uint64_t conv)
 {
-	return conv_find(s, conv) != NULL;
+	const struct sess_conv *c = conv_find(s, conv);
+
+	return c != NULL && c->acts;
 }
 
 /*
@@ -172,6 +174,7 @@ conv_add(struct session *s, uint64_t conv, int *full)
 		for (i = 0; i < s->nconvs; i++)
 			if (!s->convs[i].joined) {
 				s->convs[i].id = conv;
+				s->convs[i].acts = 0;
 				return &s->convs[i];
 			}
 		*full = 1;
@@ -189,16 +192,19 @@ conv_add(struct session *s, uint64_t conv, int *full)
 	c = &s->convs[s->nconvs++];
 	c->id = conv;
 	c->joined = 0;
+	c->acts = 0;
 	return c;
 }
 
 void
 rooms_remember(struct session *s, uint64_t conv)
 {
+	struct sess_conv *c;
 	int full;
 
-	if (conv_find(s, conv) == NULL)
-		(void)conv_add(s, conv, &full);
+	if ((c = conv_find(s, conv)) != NULL ||
+	    (c = conv_add(s, conv, &full)) != NULL)
+		c->acts = 1;
 }
 
 static struct room *

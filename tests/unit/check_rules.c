@@ -115,23 +115,52 @@ START_TEST(one_conversation)
 	ck_assert(sees(&ub, conv_b));
 	ck_assert(sees(&s1, conv_a));
 	ck_assert(!sees(&s2, conv_a));
-	ck_assert(!sees(&s1, conv_b));		/* unassigned: the admin's */
+	ck_assert(sees(&s1, conv_b));		/* the queue: every agent */
+	ck_assert(sees(&s2, conv_b));
 	ck_assert(sees(&adm, conv_a));
 	ck_assert(sees(&adm, conv_b));
 	ck_assert(!sees(&adm, 987654321));	/* none at all: 404 too */
 }
 END_TEST
 
-/* Whether conv is among the first 100 of u's list. */
 static int
-lists(const struct chat_user *u, long long conv, long long *total)
+acts(const struct chat_user *u, long long conv)
 {
+	struct chat_conv c;
+	struct api_error err;
+	int r = chat_conversation_act(db, u, conv, &c, &err);
+
+	if (r == -1)
+		ck_assert_int_eq(err.code, API_NOT_FOUND);
+	return r == 0;
+}
+
+START_TEST(acting_in_one)
+{
+	ck_assert(acts(&ua, conv_a));
+	ck_assert(!acts(&ub, conv_a));
+	ck_assert(acts(&s1, conv_a));
+	ck_assert(!acts(&s2, conv_a));
+	ck_assert(!acts(&s1, conv_b));		/* seen in the queue, not its */
+	ck_assert(acts(&ub, conv_b));
+	ck_assert(acts(&adm, conv_b));
+}
+END_TEST
+
+/* Whether conv is among the first 100 of u's list (assignee as ?assignee=). */
+static int
+lists_as(const struct chat_user *u, const char *assignee, long long conv,
+    long long *total)
+{
+	struct conv_filter f;
 	struct api_error err;
 	json_object *arr, *o, *id;
 	size_t i;
 	int found = 0;
 
-	ck_assert_ptr_nonnull(arr = conv_db_list(db, u, 1, 100, total, &err));
+	ck_assert_int_eq(conv_filter_parse(u, assignee, "all", &f, &err), 0);
+	ck_assert_ptr_nonnull(arr = conv_db_list(db, u, &f, 1, 100, total,
+	    &err));
 	for (i = 0; i < json_object_array_length(arr); i++) {
 		o = json_object_array_get_idx(arr, i);
 		if (json_object_object_get_ex(o, "_id", &id) &&
@@ -140,6 +169,13 @@ lists(const struct chat_user *u, long long conv, long long *total)
 	}
 	json_object_put(arr);
 	return found;
+}
+
+static int
+lists(const struct chat_user *u, long long conv, long long *total)
+{
+	return lists_as(u, u->role == CHAT_ROLE_ADMIN ? "all" : NULL, conv,
+	    total);
 }
 
 START_TEST(lists_follow_the_same_rule)
@@ -154,6 +190,9 @@ START_TEST(lists_follow_the_same_rule)
 	ck_assert(!lists(&s1, conv_b, &total));
 	ck_assert(lists(&adm, conv_a, &total));
 	ck_assert(lists(&adm, conv_b, &total) || total > 100);
+	/* The queue, for agents: unassigned ones only. */
+	ck_assert(lists_as(&s2, "unassigned", conv_b, &total) || total > 100);
+	ck_assert(!lists_as(&s1, "unassigned", conv_a, &total));
 }
 END_TEST
 
@@ -224,6 +263,7 @@ rules_suite(void)
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, one_conversation);
+	tcase_add_test(tc, acting_in_one);
 	tcase_add_test(tc, lists_follow_the_same_rule);
 	tcase_add_test(tc, history_follows_the_same_rule);
 	tcase_add_test(tc, media_follows_the_same_rule);
