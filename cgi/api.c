@@ -37,6 +37,8 @@ static const struct route routes[] = {
 	{ "POST", "/api/v1/users/register", R_JSON, users_register },
 	{ "POST", "/api/v1/users/logout", R_AUTH, users_logout },
 	{ "GET",  "/api/v1/users/me", R_AUTH, users_me },
+	{ "PATCH", "/api/v1/users/me", R_AUTH | R_JSON, users_patch_me },
+	{ "GET",  "/api/v1/users/agents", R_AUTH, users_agents },
 	{ "POST", "/api/v1/users/me/password", R_AUTH | R_JSON, users_password },
 	{ "GET",  "/api/v1/chat/conversations", R_AUTH, conversations_list },
 	{ "POST", "/api/v1/chat/conversations", R_AUTH, conversations_create },

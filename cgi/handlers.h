@@ -16,6 +16,7 @@ typedef int handler_fn(struct request *, struct response *,
 handler_fn health_get;				/* health.c */
 handler_fn users_login, users_register;		/* users.c */
 handler_fn users_logout, users_me, users_password;
+handler_fn users_patch_me, users_agents;
 handler_fn conversations_list;			/* conversations.c */
 handler_fn conversations_create, conversations_get, conversations_read;
 handler_fn conversations_patch, conversations_assign;

@@ -207,3 +207,48 @@ users_password(struct request *r, struct response *resp,
 		return -1;
 	return users_token_reply(r, resp, 200, &r->user, err);
 }
+
+/* GET /api/v1/users/agents: the team, for agents and admins. */
+int
+users_agents(struct request *r, struct response *resp, struct api_error *err)
+{
+	json_object *arr;
+
+	if (r->user.role == CHAT_ROLE_USER)
+		return api_fail(err, API_FORBIDDEN, "only the support team "
+		    "lists its agents");
+	if ((arr = users_db_agents(r->db, r->cfg, err)) == NULL)
+		return -1;
+	http_data(resp, 200, arr);
+	return 0;
+}
+
+/*
+ * PATCH /api/v1/users/me {availability}: an agent or admin says they are
+ * online, busy or offline; every agent hears agent:availability.
+ */
+int
+users_patch_me(struct request *r, struct response *resp,
+    struct api_error *err)
+{
+	const char *availability;
+	json_object *u;
+
+	if (jsonio_string(r->body, "availability", 1, 16, &availability,
+	    err) == -1)
+		return -1;
+	if (r->user.role == CHAT_ROLE_USER)
+		return api_fail(err, API_FORBIDDEN,
+		    "availability is for the support team");
+	if (users_db_set_availability(r->db, r->user.id, availability,
+	    err) == -1)
+		return -1;
+	(void)notify_availability(r->cfg, r->user.id, availability);
+	resp->status = 200;
+	resp->body = json_object_new_object();
+	u = session_user_json(&r->user);
+	json_object_object_add(u, "availability",
+	    json_object_new_string(availability));
+	json_object_object_add(resp->body, "user", u);
+	return 0;
+}

@@ -101,6 +101,7 @@ static const struct cfg_opt cfg_opts[] = {
 	L("pushd.max_pending_per_address", pushd_max_pending_per_address,
 	    "32", 0, 10000000),
 	L("pushd.wake_interval", pushd_wake_interval, "10000", 100, 3600000),
+	L("assign.capacity", assign_capacity, "10", 1, 100000),
 	S("phone.default_cc", phone_default_cc, "+91"),
 	S("log.level", log_level, "info"),
 };

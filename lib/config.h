@@ -67,6 +67,8 @@ struct config {
 	long	pushd_max_sockets_per_address;
 	long	pushd_max_pending_per_address;	/* before CONNECT */
 	long	pushd_wake_interval;		/* ms between snooze checks */
+	/* [assign] */
+	long	assign_capacity;		/* open conversations per agent */
 	/* [phone] */
 	char	phone_default_cc[CFG_STR_MAX];
 	/* [log] */

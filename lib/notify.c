@@ -121,6 +121,20 @@ notify_assigned(const struct config *cfg, long long conversation_id,
 }
 
 int
+notify_availability(const struct config *cfg, long long uid,
+    const char *availability)
+{
+	json_object *ev;
+
+	if ((ev = notify_new("availability")) == NULL)
+		return -1;
+	json_object_object_add(ev, "userId", jsonio_id_new(uid));
+	json_object_object_add(ev, "availability",
+	    json_object_new_string(availability));
+	return notify_send(cfg, ev);
+}
+
+int
 notify_read(const struct config *cfg, long long conversation_id,
     long long reader, const char *read_at_sql)
 {

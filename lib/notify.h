@@ -27,6 +27,9 @@ int	notify_updated(const struct config *cfg, long long conversation_id);
 /* It was assigned anew; previous (0: nobody) had it until now. */
 int	notify_assigned(const struct config *cfg, long long conversation_id,
 	    long long previous);
+/* Agent uid is now available / busy / offline: every agent hears it. */
+int	notify_availability(const struct config *cfg, long long uid,
+	    const char *availability);
 /* Messages were marked read at read_at_sql by reader. */
 int	notify_read(const struct config *cfg, long long conversation_id,
 	    long long reader, const char *read_at_sql);

@@ -103,3 +103,64 @@ users_db_set_hash(struct db *db, long long id, const char *hash,
 		return chat_db_fail(err, st);
 	return 0;
 }
+
+json_object *
+users_db_agents(struct db *db, const struct config *cfg, struct api_error *err)
+{
+	static const char sql[] = "SELECT u.id, u.name, u.role, u.isOnline,"
+	    " u.availability, (SELECT COUNT(*) FROM conversations c"
+	    "  WHERE c.assignedSupportId = u.id AND c.status <> 'resolved'),"
+	    " COALESCE(u.capacity, ?) FROM users u"
+	    " WHERE u.role IN ('Support', 'Admin') AND u.disabled = 0"
+	    " ORDER BY u.name, u.id";
+	enum { A_ID, A_NAME, A_ROLE, A_ONLINE, A_AVAIL, A_OPEN, A_CAPACITY };
+	struct db_res *res;
+	json_object *arr, *o;
+	unsigned i;
+	int st;
+
+	if ((st = db_exec(db, &res, sql, "i", (long long)cfg->assign_capacity)) !=
+	    DB_OK) {
+		chat_db_fail(err, st);
+		return NULL;
+	}
+	arr = json_object_new_array();
+	for (i = 0; i < res->nrows; i++) {
+		o = json_object_new_object();
+		json_object_object_add(o, "_id",
+		    json_object_new_string(db_cell(res, i, A_ID)));
+		json_object_object_add(o, "name",
+		    json_object_new_string(db_cell(res, i, A_NAME)));
+		json_object_object_add(o, "role",
+		    json_object_new_string(db_cell(res, i, A_ROLE)));
+		json_object_object_add(o, "isOnline", json_object_new_boolean(
+		    db_cell_ll(res, i, A_ONLINE, 0) == 1));
+		json_object_object_add(o, "availability",
+		    json_object_new_string(db_cell(res, i, A_AVAIL)));
+		json_object_object_add(o, "openCount", json_object_new_int64(
+		    db_cell_ll(res, i, A_OPEN, 0)));
+		json_object_object_add(o, "capacity", json_object_new_int64(
+		    db_cell_ll(res, i, A_CAPACITY, 0)));
+		json_object_array_add(arr, o);
+	}
+	db_res_free(res);
+	return arr;
+}
+
+int
+users_db_set_availability(struct db *db, long long id,
+    const char *availability, struct api_error *err)
+{
+	static const char sql[] = "UPDATE users SET availability = ?"
+	    " WHERE id = ? AND role IN ('Support', 'Admin')";
+	int st;
+
+	if (strcmp(availability, "online") != 0 &&
+	    strcmp(availability, "busy") != 0 &&
+	    strcmp(availability, "offline") != 0)
+		return api_fail(err, API_VALIDATION,
+		    "availability must be online, busy or offline");
+	if ((st = db_exec(db, NULL, sql, "si", availability, id)) != DB_OK)
+		return chat_db_fail(err, st);
+	return 0;
+}

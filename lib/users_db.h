@@ -34,4 +34,14 @@ int	users_db_hash(struct db *db, long long id, char *hash, size_t hashsz,
 int	users_db_set_hash(struct db *db, long long id, const char *hash,
 	    struct api_error *err);
 
+/*
+ * The team: agents and admins with their availability, open conversations
+ * and capacity (assign.capacity unless set), by name.  NULL with err.
+ */
+json_object *users_db_agents(struct db *db, const struct config *cfg,
+	    struct api_error *err);
+/* "online", "busy" or "offline" for agent id; 0 or -1 with err (400). */
+int	users_db_set_availability(struct db *db, long long id,
+	    const char *availability, struct api_error *err);
+
 #endif

@@ -47,6 +47,7 @@ static const struct {
 	{ "message", ARGS_NOTIFY_MESSAGE },
 	{ "conversation", ARGS_NOTIFY_CONVERSATION },
 	{ "updated", ARGS_NOTIFY_UPDATED },
+	{ "availability", ARGS_NOTIFY_AVAILABILITY },
 	{ "read", ARGS_NOTIFY_READ },
 	{ "logout", ARGS_NOTIFY_LOGOUT },
 	{ "revoke", ARGS_NOTIFY_REVOKE },
@@ -94,6 +95,10 @@ args_notify(json_object *o, struct args_notify *out, struct api_error *err)
 	case ARGS_NOTIFY_LOGOUT:
 		return jsonio_id(o, "userId", 1, &out->user_id, err) == -1 ||
 		    jsonio_string(o, "jti", 1, TOKEN_JTI_LEN, &out->jti,
+		    err) == -1 ? -1 : 0;
+	case ARGS_NOTIFY_AVAILABILITY:
+		return jsonio_id(o, "userId", 1, &out->user_id, err) == -1 ||
+		    jsonio_string(o, "availability", 1, 16, &out->availability,
 		    err) == -1 ? -1 : 0;
 	case ARGS_NOTIFY_REVOKE:
 		if (jsonio_id(o, "userId", 1, &out->user_id, err) == -1)

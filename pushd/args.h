@@ -32,6 +32,7 @@ enum args_notify_type {
 	ARGS_NOTIFY_MESSAGE,		/* {messageId} */
 	ARGS_NOTIFY_CONVERSATION,	/* {conversationId} */
 	ARGS_NOTIFY_UPDATED,		/* {conversationId} */
+	ARGS_NOTIFY_AVAILABILITY,	/* {userId, availability} */
 	ARGS_NOTIFY_READ,		/* {conversationId, readBy, readAt} */
 	ARGS_NOTIFY_LOGOUT,		/* {userId, jti} */
 	ARGS_NOTIFY_REVOKE		/* {userId, before} */
@@ -48,6 +49,7 @@ struct args_notify {
 	const char		*jti;		/* logout: the revoked token */
 	long long		 before_ms;	/* revoke: tokens issued before */
 	long long		 previous;	/* updated: the agent it left */
+	const char		*availability;	/* online | busy | offline */
 };
 
 int	args_notify(json_object *o, struct args_notify *out,

@@ -408,6 +408,10 @@ ev_notify_datagram(struct db *db, json_object *o, struct dbq_job **out)
 		*out = sio_logout_job((uint64_t)n.user_id, NULL, n.before_ms);
 		return 0;
 	}
+	if (n.type == ARGS_NOTIFY_AVAILABILITY) {
+		*out = workflow_availability_job(n.user_id, n.availability);
+		return 0;
+	}
 	if (n.type == ARGS_NOTIFY_UPDATED) {
 		*out = workflow_updated_job(db, n.conversation_id, n.previous);
 		return 0;
@@ -427,6 +431,7 @@ ev_notify_datagram(struct db *db, json_object *o, struct dbq_job **out)
 	case ARGS_NOTIFY_LOGOUT:
 	case ARGS_NOTIFY_REVOKE:
 	case ARGS_NOTIFY_UPDATED:
+	case ARGS_NOTIFY_AVAILABILITY:
 		break;
 	}
 	if (rc == -1) {

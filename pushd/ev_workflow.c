@@ -9,8 +9,10 @@
  * db thread; the loop only sends them.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "conversations_db.h"
+#include "jsonio.h"
 #include "log.h"
 #include "pushd.h"
 
@@ -196,4 +198,40 @@ workflow_start(void)
 {
 	lws_sul_schedule(pd.ctx, 0, &wake_sul, wake_tick,
 	    (lws_usec_t)pd.cfg.pushd_wake_interval * LWS_US_PER_MS);
+}
+
+/* --- the team's availability ------------------------------------------------ */
+
+struct availability_job {
+	struct dbq_job	 job;
+	long long	 uid;
+	char		 availability[16];
+};
+
+static void
+availability_done(struct dbq_job *j)
+{
+	struct availability_job *aj = (struct availability_job *)j;
+	json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "userId", jsonio_id_new(aj->uid));
+	json_object_object_add(o, "availability",
+	    json_object_new_string(aj->availability));
+	emit_room(ROOMS_AGENTS, 0, "agent:availability", o);
+	json_object_put(o);
+	free(aj);
+}
+
+struct dbq_job *
+workflow_availability_job(long long uid, const char *availability)
+{
+	struct availability_job *aj;
+
+	if (strlen(availability) >= sizeof(aj->availability) ||
+	    (aj = calloc(1, sizeof(*aj))) == NULL)
+		return NULL;
+	aj->uid = uid;
+	memcpy(aj->availability, availability, strlen(availability) + 1);
+	aj->job.done = availability_done;
+	return &aj->job;
 }

@@ -172,6 +172,8 @@ struct session *rooms_user_sessions(uint64_t uid);
 lws_usec_t *rooms_user_rate(uint64_t uid);
 /* 0, ROOMS_FULL (pushd.max_rooms_per_socket) or -1 (out of memory). */
 #define ROOMS_FULL	(-2)
+/* The room of the support team's sockets (no conversation has this id). */
+#define ROOMS_AGENTS	UINT64_MAX
 int	rooms_join(struct session *s, uint64_t conv);
 /* Leaves the room; the conversation stays known to be the user's. */
 void	rooms_leave(struct session *s, uint64_t conv);
@@ -232,6 +234,9 @@ void	workflow_updated(uint64_t conv);
  */
 struct dbq_job *workflow_updated_job(struct db *db, long long conv,
 	    long long previous);
+/* agent:availability {userId, availability} to every agent's sockets. */
+struct dbq_job *workflow_availability_job(long long uid,
+	    const char *availability);
 /* ev_message.c: a datagram from the FastCGI side, on the db thread. */
 int	ev_notify_datagram(struct db *db, json_object *o,
 	    struct dbq_job **out);

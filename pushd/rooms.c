@@ -170,7 +170,10 @@ conv_add(struct session *s, uint64_t conv, int *full)
 	struct sess_conv *c;
 
 	*full = 0;
-	if (s->nconvs >= max) {
+	/* The team's room is no conversation: it does not count. */
+	if (s->user.role != CHAT_ROLE_USER)
+		max++;
+	if (s->nconvs >= max && conv != ROOMS_AGENTS) {
 		for (i = 0; i < s->nconvs; i++)
 			if (!s->convs[i].joined) {
 				s->convs[i].id = conv;

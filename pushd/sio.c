@@ -184,6 +184,8 @@ sio_auth_done(struct dbq_job *j)
 	text = sio_encode_connect(s->sio_sid, &len);
 	sio_send_packet(s, text, len);
 	rooms_user_add(s);
+	if (s->user.role != CHAT_ROLE_USER)
+		(void)rooms_join(s, ROOMS_AGENTS);
 	presence_connected(s);
 }
 

@@ -59,8 +59,11 @@ test('a user sees only their own conversations; an admin sees all', async () => 
   assert.ok(mine.body.data.length >= 1);
   for (const c of mine.body.data) assert.equal(c.user._id, rajesh.user.id);
   const admin = await newStaff('Admin');
-  const all = await api('GET', '/api/v1/chat/conversations?limit=100', { token: admin.token });
+  const all = await api('GET', '/api/v1/chat/conversations?limit=100&status=all', { token: admin.token });
   assert.equal(all.body.pagination.total, Number(sqlOne('SELECT COUNT(*) FROM conversations')));
+  // Without ?status the list hides resolved ones, for admins as for agents.
+  const open = await api('GET', '/api/v1/chat/conversations?limit=100', { token: admin.token });
+  assert.equal(open.body.pagination.total, Number(sqlOne("SELECT COUNT(*) FROM conversations WHERE status <> 'resolved'")));
 });
 
 test('GET /conversations/:id: participants see it, anyone else gets 404', async () => {
