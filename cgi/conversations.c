@@ -72,7 +72,6 @@ conversations_patch(struct request *r, struct response *resp,
 {
 	const char *status, *until;
 	long long until_ms = 0;
-	json_object *conv;
 
 	if (jsonio_string(r->body, "status", 1, 16, &status, err) == -1 ||
 	    jsonio_string(r->body, "snoozedUntil", 0, 64, &until, err) == -1)
@@ -84,11 +83,7 @@ conversations_patch(struct request *r, struct response *resp,
 	    err) == -1)
 		return -1;
 	(void)notify_updated(r->cfg, r->id);
-	if ((conv = chat_conversation_load(r->db, &r->user, r->id, err)) ==
-	    NULL)
-		return -1;
-	http_data(resp, 200, conv);
-	return 0;
+	return conversations_get(r, resp, err);
 }
 
 /*

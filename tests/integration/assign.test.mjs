@@ -5,7 +5,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { api, conversationWith, isError, newStaff, newUser, sql, sqlOne } from './lib.mjs';
+import { api, isError, newStaff, newUser, queuedConversation, sqlOne } from './lib.mjs';
 import { ack, closeAll, connect, next, nextWhere } from './sock.mjs';
 
 after(closeAll);
@@ -13,17 +13,11 @@ const WS = { transports: ['websocket'] };
 const assign = (token, id, supportId) => api('POST', `/api/v1/chat/conversations/${id}/assign`, { token, body: { supportId } });
 const holder = (id) => sqlOne(`SELECT CONCAT_WS('|', IFNULL(assignedSupportId, '-'), status) FROM conversations WHERE id = ${id}`);
 
-// A conversation waiting in the queue: unassigned and pending.
-async function queued() {
-  const { user, id } = await conversationWith(null);
-  sql(`UPDATE conversations SET assignedSupportId = NULL, status = 'pending' WHERE id = ${id}`);
-  return { user, id };
-}
 
 test('an agent takes from the queue, transfers to another, and the old agent loses it at once', async () => {
   const a = await newStaff('Support', 'Taking Agent');
   const b = await newStaff('Support', 'Receiving Agent');
-  const { user, id } = await queued();
+  const { user, id } = await queuedConversation();
   const sa = await connect(a.token, WS);
   const sb = await connect(b.token, WS);
   const su = await connect(user.token, WS);
@@ -71,7 +65,7 @@ test('an admin assigns anyone; refusals change nothing', async () => {
   const a = await newStaff('Support', 'Agent One');
   const b = await newStaff('Support', 'Agent Two');
   const c = await newStaff('Support', 'Agent Three');
-  const { user, id } = await queued();
+  const { user, id } = await queuedConversation();
   const someone = await newUser('Not An Agent');
   const before = holder(id);
   // A user, and bad targets.

@@ -4,16 +4,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { api, conversationWith, isError, newStaff, sql } from './lib.mjs';
+import { api, conversationWith, isError, newStaff, queuedConversation, sql } from './lib.mjs';
 
 const list = (token, q = '') => api('GET', `/api/v1/chat/conversations?limit=100${q}`, { token });
 const ids = (r) => r.body.data.map((c) => c._id);
 
-async function queued() {
-  const { user, id } = await conversationWith(null);
-  sql(`UPDATE conversations SET assignedSupportId = NULL, status = 'pending' WHERE id = ${id}`);
-  return { user, id };
-}
 
 test('an agent lists their own by default, the queue oldest first on asking; all and other agents are for admins', async () => {
   const a = await newStaff('Support', 'Inbox Agent');
@@ -21,8 +16,8 @@ test('an agent lists their own by default, the queue oldest first on asking; all
   const admin = await newStaff('Admin', 'Inbox Admin');
   const mine = await conversationWith(a);
   const theirs = await conversationWith(b);
-  const q1 = await queued();
-  const q2 = await queued();
+  const q1 = await queuedConversation();
+  const q2 = await queuedConversation();
   // The older one first: make q1 clearly older than q2.
   sql(`UPDATE conversations SET createdAt = createdAt - INTERVAL 1 HOUR WHERE id = ${q1.id}`);
   const def = await list(a.token);

@@ -126,6 +126,13 @@ export async function conversationWith(agent) {
   return { user: u, id };
 }
 
+// A conversation waiting in the queue: unassigned and pending.
+export async function queuedConversation() {
+  const { user, id } = await conversationWith(null);
+  sql(`UPDATE conversations SET assignedSupportId = NULL, status = 'pending' WHERE id = ${id}`);
+  return { user, id };
+}
+
 // Minimal files that pass (or fail) the magic-byte checks.
 export const FILES = {
   png: Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), randomBytes(200)]),
