@@ -46,7 +46,16 @@ mariadb-kill)
 	;;
 mariadb-start)	mariadb_start "$STATE" </dev/null >>"$LOG" 2>&1 ;;
 # A hung server: alive, accepting, answering nothing.
-mariadb-pause)	kill -STOP "$(cat "$STATE/run/mysqld.pid")" ;;
+mariadb-pause)
+	# A group stop reaches each thread in turn: wait until it has.
+	pid=$(cat "$STATE/run/mysqld.pid")
+	kill -STOP "$pid"
+	for _ in $(seq 100); do
+		case $(ps -o stat= -p "$pid") in T*) break ;; esac
+		sleep 0.05
+	done
+	case $(ps -o stat= -p "$pid") in T*) ;; *) stack_die "MariaDB $pid did not stop" ;; esac
+	;;
 mariadb-resume)	kill -CONT "$(cat "$STATE/run/mysqld.pid")" ;;
 *)	echo "usage: $0 pushd-kill|pushd-stop|pushd-start|mariadb-kill|mariadb-start|mariadb-pause|mariadb-resume" >&2
 	exit 2 ;;
