@@ -2,7 +2,7 @@
 // history with older pages on scroll-up, day separators, checks, media,
 // typing, a composer that survives failures, uploads with progress.
 import { api, uploadMedia } from './api.js';
-import { dayLabel, el, presenceText, timeOf } from './format.js';
+import { activityText, dayLabel, el, presenceText, timeOf } from './format.js';
 import { errorText, t } from './i18n.js';
 
 const PAGE = 30;
@@ -10,7 +10,8 @@ const CAPS = { image: 10 << 20, video: 50 << 20, audio: 20 << 20 };
 const TYPING_IDLE_MS = 2000;
 
 export class ChatView {
-  // opts: { root, socket, me, conversation, onBack (or null), onMarkedRead }
+  // opts: { root, socket, me, conversation, onBack (or null), onMarkedRead,
+  //   headerExtra (a node for the header's right end, or null) }
   constructor(opts) {
     Object.assign(this, opts);
     this.id = opts.conversation._id;
@@ -47,16 +48,29 @@ export class ChatView {
     this.errorEl = el('div', { class: 'error', role: 'alert', 'data-testid': 'chat-error' });
     const header = el('header', { class: 'chat-header' },
       this.onBack ? el('button', { class: 'back', 'data-testid': 'back', onclick: () => this.onBack(), i18n: 'back' }) : null,
-      el('div', { class: 'who' }, el('div', { class: 'name', 'data-testid': 'chat-name', text: o?.name ?? '' }), this.statusEl));
+      el('div', { class: 'who' }, el('div', { class: 'name', 'data-testid': 'chat-name', text: o?.name ?? '' }), this.statusEl),
+      this.headerExtra ?? null);
     const composer = el('div', { class: 'composer' },
       el('button', { class: 'attach', 'data-testid': 'attach', i18nLabel: 'attach', text: '+', onclick: () => this.file.click() }),
       this.file, this.input,
       el('button', { class: 'send', 'data-testid': 'send', i18n: 'send', onclick: () => this.sendText() }));
+    this.composerEl = composer;
     this.root.replaceChildren(header, this.list, this.typingEl, this.progress, this.errorEl, composer);
     this.renderPresence();
   }
 
   renderPresence() { this.statusEl.textContent = presenceText(this.other()); }
+
+  // Read-only (an agent looking at a queued conversation): no composer,
+  // and the words saying why (hint: an i18n key).
+  setReadOnly(hint) {
+    const ro = Boolean(hint);
+    for (const b of this.composerEl.querySelectorAll('button')) b.disabled = ro;
+    this.input.disabled = ro;
+    this.composerEl.classList.toggle('read-only', ro);
+    this.input.dataset.i18nPlaceholder = ro ? hint : 'typeMessage';
+    this.input.placeholder = t(this.input.dataset.i18nPlaceholder);
+  }
 
   // After a language switch: what is not a fixed label.
   relabel() {
@@ -65,6 +79,10 @@ export class ChatView {
       const next = d.nextElementSibling;
       const m = next && this.messages.get(next.dataset.id);
       if (m) d.textContent = dayLabel(m.createdAt);
+    }
+    for (const a of this.list.querySelectorAll('.activity')) {
+      const m = this.messages.get(a.dataset.id);
+      if (m) a.firstChild.textContent = activityText(m);
     }
   }
 
@@ -137,6 +155,12 @@ export class ChatView {
   }
 
   render(m) {
+    // A change of the conversation (resolved, transferred, ...): a system line.
+    if (m.messageType === 'activity') {
+      return el('div', { class: 'activity', role: 'note', dataset: { id: m._id, action: m.activity?.action ?? '' }, 'data-testid': 'activity' },
+        el('span', { class: 'activity-text', text: activityText(m) }),
+        el('time', { datetime: m.createdAt, text: timeOf(m.createdAt) }));
+    }
     const mine = m.senderId === this.me.id;
     const body = el('div', { class: 'body' });
     const media = m.mediaId;
