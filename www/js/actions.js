@@ -102,7 +102,7 @@ export class ConversationActions {
   snoozeMenu() {
     const at = el('input', { type: 'datetime-local', 'data-testid': 'snooze-at', min: localInput(new Date()), 'aria-label': t('snoozeWhen') });
     at.value = localInput(new Date(Date.now() + 3 * HOUR));
-    const form = el('form', { class: 'snooze-at' },
+    const form = el('form', { class: 'snooze-at', novalidate: true },
       el('label', { text: t('snoozeChoose') }, at),
       el('button', { type: 'submit', class: 'btn primary-btn', 'data-testid': 'snooze-apply', text: t('snoozeApply') }));
     form.addEventListener('submit', (e) => {

@@ -30,17 +30,22 @@ function barItems(user) {
 }
 
 // Opening a conversation adds one history entry above the list; moving
-// from one conversation to another replaces it, so Back is the list.
+// from one conversation to another replaces it, so Back is the list.  The
+// entry names the page load that made it: after a reload the list's entry
+// below belongs to the old document, and going back to it would load the
+// page again, so the way back is then a replace.
+const PAGE_LOAD = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+const aboveList = () => history.state?.fromList === PAGE_LOAD;
 const navigate = {
   open(id) {
     const hash = `#/c/${id}`;
     if (location.hash === hash) return;
-    if (history.state?.fromList && /^#\/c\//.test(location.hash)) history.replaceState({ fromList: true }, '', hash);
-    else history.pushState({ fromList: true }, '', hash);
+    if (aboveList() && /^#\/c\//.test(location.hash)) history.replaceState({ fromList: PAGE_LOAD }, '', hash);
+    else history.pushState({ fromList: PAGE_LOAD }, '', hash);
     route();
   },
   back() {
-    if (history.state?.fromList) history.back();
+    if (aboveList()) history.back();
     else { history.replaceState(null, '', '#/'); route(); }
   },
 };

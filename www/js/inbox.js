@@ -179,23 +179,24 @@ export class Inbox {
   // The answer of an action of ours.
   onChanged(c, note) {
     const wasMine = this.open?.assignedSupportId === this.me.id;
-    this.onConversation(c, note);
+    this.onConversation(c);
+    if (note) this.say(note);
     if (this.open && this.open._id === c._id && !wasMine && c.assignedSupportId === this.me.id) this.chat.join();
     this.refreshCount();
   }
 
   // A conversation as the server now says it is (an event or an answer).
-  onConversation(c, note) {
+  onConversation(c) {
     this.list.upsert(c);
     if (!this.open || this.open._id !== c._id) return;
     Object.assign(this.open, c);
     const lost = !this.isAdmin && c.assignedSupportId && c.assignedSupportId !== this.me.id;
     if (lost) {
-      this.say(note ?? t('lostConversation'));
+      // Our own transfer says where it went when its answer comes.
+      if (!this.actions.busy) this.say(t('lostConversation'));
       this.navigate.back();
       return;
     }
-    if (note) this.say(note);
     this.actions.set(this.open);
     this.details.set(this.open);
     this.applyReadOnly();
