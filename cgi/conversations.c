@@ -1,6 +1,8 @@
 /*
  * conversations.c - /api/v1/chat/conversations: list, start, show.
  */
+#include <string.h>
+
 #include "conversations_db.h"
 #include "handlers.h"
 #include "jsonio.h"
@@ -52,7 +54,7 @@ conversations_create(struct request *r, struct response *resp,
 	if (r->user.role != CHAT_ROLE_USER)
 		return api_fail(err, API_FORBIDDEN,
 		    "only users start conversations");
-	if (conv_db_open(r->db, &r->user, &id, &created, err) == -1)
+	if (conv_db_open(r->db, r->cfg, &r->user, &id, &created, err) == -1)
 		return -1;
 	if (created)
 		(void)notify_conversation(r->cfg, id);
@@ -71,6 +73,7 @@ conversations_patch(struct request *r, struct response *resp,
     struct api_error *err)
 {
 	const char *status, *until;
+	struct chat_conv conv;
 	long long until_ms = 0;
 
 	if (jsonio_string(r->body, "status", 1, 16, &status, err) == -1 ||
@@ -83,6 +86,13 @@ conversations_patch(struct request *r, struct response *resp,
 	    err) == -1)
 		return -1;
 	(void)notify_updated(r->cfg, r->id);
+	if (chat_conversation_access(r->db, &r->user, r->id, &conv, err) == -1)
+		return -1;
+	/* Done with it: its agent may take the next; open again: route it. */
+	if (strcmp(status, "resolved") == 0 || strcmp(status, "snoozed") == 0)
+		routing_drain(r, conv.support_id);
+	else if (conv.support_id == 0)
+		routing_settle(r, r->id, 0);
 	return conversations_get(r, resp, err);
 }
 
@@ -109,6 +119,15 @@ conversations_assign(struct request *r, struct response *resp,
 	(void)notify_assigned(r->cfg, r->id, previous);
 	if (agent != 0 && agent != previous)
 		(void)notify_conversation(r->cfg, r->id);
+	/*
+	 * Put back: another agent who can take it gets it (not the one who
+	 * gave it back, whose freed place would only hand it back).  Passed
+	 * on: the one who passed it may take the next in the queue.
+	 */
+	if (agent == 0)
+		routing_settle(r, r->id, previous);
+	else if (previous != 0 && previous != agent)
+		routing_drain(r, previous);
 	if ((conv = chat_conversation_load(r->db, &r->user, r->id, err)) ==
 	    NULL) {
 		/* An agent who passed it on no longer sees it: show it once. */

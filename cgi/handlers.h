@@ -23,4 +23,10 @@ handler_fn conversations_patch, conversations_assign;
 handler_fn messages_history, messages_send;	/* messages.c */
 handler_fn media_upload, media_get;		/* media.c */
 
+/* routing.c: after a committed change, route what it freed or brought back. */
+/* agent may take more now: the oldest waiting conversations go to them. */
+void	routing_drain(struct request *r, long long agent);
+/* conv came back (reopened, put back): keep or route it, never to exclude. */
+void	routing_settle(struct request *r, long long conv, long long exclude);
+
 #endif

@@ -79,8 +79,10 @@ messages_send(struct request *r, struct response *resp, struct api_error *err)
 	if (!sent.duplicate)
 		(void)notify_message(r->cfg, sent.message_id,
 		    sent.conversation_id);
-	if (sent.reopened)
+	if (sent.reopened) {
 		(void)notify_updated(r->cfg, sent.conversation_id);
+		routing_settle(r, sent.conversation_id, 0);
+	}
 	http_data(resp, sent.duplicate ? 200 : 201, sent.message);
 	return 0;
 }

@@ -244,6 +244,8 @@ users_patch_me(struct request *r, struct response *resp,
 	    err) == -1)
 		return -1;
 	(void)notify_availability(r->cfg, r->user.id, availability);
+	if (strcmp(availability, "online") == 0)
+		routing_drain(r, r->user.id);
 	resp->status = 200;
 	resp->body = json_object_new_object();
 	u = session_user_json(&r->user);

@@ -439,16 +439,21 @@ chat_insert(struct db *db, const struct config *cfg,
 	    " RETURNING " MODEL_MESSAGE_RETURNING;
 	/*
 	 * The workflow: a message from the user reopens a resolved or snoozed
-	 * conversation; any message opens one that waited with an agent
-	 * already assigned.  (Assignments run left to right: the times go
-	 * before the status they depend on.)
+	 * conversation (with its agent, or at the back of the queue: routing
+	 * settles it after the commit, route_db.h); any message opens one
+	 * that waited with an agent already assigned.  (Assignments run left
+	 * to right: the times go before the status they depend on.)
 	 */
 	static const char upd[] = "UPDATE conversations SET lastMessageId = ?,"
 	    " updatedAt = CURRENT_TIMESTAMP(3),"
 	    " snoozedUntil = IF(? = 0, NULL, snoozedUntil),"
 	    " resolvedAt = IF(? = 0 AND status = 'resolved', NULL, resolvedAt),"
+	    " queuedAt = IF(? = 0 AND status IN ('resolved', 'snoozed'),"
+	    "  IF(assignedSupportId IS NULL, CURRENT_TIMESTAMP(3), NULL),"
+	    "  queuedAt),"
 	    " status = CASE WHEN ? = 0 AND status IN ('resolved', 'snoozed')"
-	    "  THEN 'open' WHEN status = 'pending' AND assignedSupportId IS NOT"
+	    "  THEN IF(assignedSupportId IS NULL, 'pending', 'open')"
+	    "  WHEN status = 'pending' AND assignedSupportId IS NOT"
 	    "  NULL THEN 'open' ELSE status END,"
 	    " userUnreadCount = userUnreadCount + ?,"
 	    " supportUnreadCount = supportUnreadCount + ? WHERE id = ?";
@@ -464,9 +469,10 @@ chat_insert(struct db *db, const struct config *cfg,
 		return DB_ERR;
 	}
 	out->message_id = db_cell_ll(res, 0, 0, -1);
-	if ((st = db_exec(db, NULL, upd, "iiiiiii", out->message_id,
+	if ((st = db_exec(db, NULL, upd, "iiiiiiii", out->message_id,
 	    (long long)to_user, (long long)to_user, (long long)to_user,
-	    (long long)to_user, (long long)!to_user, conv->id)) != DB_OK) {
+	    (long long)to_user, (long long)to_user, (long long)!to_user,
+	    conv->id)) != DB_OK) {
 		db_res_free(res);
 		return st;
 	}

@@ -9,6 +9,7 @@
 #include "conversations_db.h"
 #include "jsonio.h"
 #include "model.h"
+#include "route_db.h"
 
 /*
  * The list and its count for each role, over the same rows: the one access
@@ -27,7 +28,7 @@
 	"  OR (? = 2 AND c.assignedSupportId IS NULL))" \
 	" AND (? = 'all' OR c.status = ? OR (? = '' AND c.status <> 'resolved'))"
 #define LIST_ORDER \
-	" ORDER BY IF(? = 2, c.createdAt, NULL) ASC, c.updatedAt DESC," \
+	" ORDER BY IF(? = 2, COALESCE(c.queuedAt, c.createdAt), NULL) ASC, c.updatedAt DESC," \
 	" c.id DESC LIMIT ? OFFSET ?"
 static const char *const conv_list[CHAT_NROLES] = CHAT_SCOPED(
     "SELECT " MODEL_CONVERSATION_COLUMNS ", COUNT(*) OVER ()"
@@ -141,24 +142,20 @@ conv_filter_parse(const struct chat_user *u, const char *assignee,
 
 /*
  * Inside a transaction holding the user's row lock: the open conversation's
- * id, or a new one assigned to the online agent with the fewest open
- * conversations (any agent if none is online; none if there is no agent).
+ * id, or a new one routed (route_db.h) to an agent or, if none can take
+ * it, into the queue.
  */
 static int
-conv_db_find_or_open(struct db *db, const struct chat_user *u, long long *id,
-    int *created)
+conv_db_find_or_open(struct db *db, const struct config *cfg,
+    const struct chat_user *u, long long *id, int *created)
 {
 	static const char find[] = "SELECT id FROM conversations"
 	    " WHERE userId = ? AND status <> 'resolved'"
 	    " ORDER BY updatedAt DESC LIMIT 1";
-	static const char pick[] = "SELECT u.id FROM users u"
-	    " LEFT JOIN conversations c ON c.assignedSupportId = u.id"
-	    "  AND c.status <> 'resolved'"
-	    " WHERE u.role = 'Support'"
-	    " GROUP BY u.id, u.isOnline"
-	    " ORDER BY u.isOnline DESC, COUNT(c.id) ASC, u.id ASC LIMIT 1";
 	static const char ins[] = "INSERT INTO conversations (userId,"
-	    " assignedSupportId, status) VALUES (?, NULLIF(?, 0), ?)";
+	    " assignedSupportId, status, queuedAt) VALUES (?, NULLIF(?, 0),"
+	    " IF(? = 0, 'pending', 'open'),"
+	    " IF(? = 0, CURRENT_TIMESTAMP(3), NULL))";
 	struct db_res *res;
 	long long agent;
 	int st;
@@ -170,12 +167,10 @@ conv_db_find_or_open(struct db *db, const struct chat_user *u, long long *id,
 	db_res_free(res);
 	if (*id > 0)
 		return DB_OK;
-	if ((st = db_exec(db, &res, pick, "")) != DB_OK)
+	if ((st = route_db_pick(db, cfg, 0, &agent)) != DB_OK)
 		return st;
-	agent = db_cell_ll(res, 0, 0, 0);
-	db_res_free(res);
-	if ((st = db_exec(db, &res, ins, "iis", u->id, agent,
-	    agent > 0 ? "open" : "pending")) != DB_OK)
+	if ((st = db_exec(db, &res, ins, "iiii", u->id, agent, agent,
+	    agent)) != DB_OK)
 		return st;
 	*id = (long long)res->insert_id;
 	db_res_free(res);
@@ -184,8 +179,9 @@ conv_db_find_or_open(struct db *db, const struct chat_user *u, long long *id,
 }
 
 int
-conv_db_open(struct db *db, const struct chat_user *u, long long *id,
-    int *created, struct api_error *err)
+conv_db_open(struct db *db, const struct config *cfg,
+    const struct chat_user *u, long long *id, int *created,
+    struct api_error *err)
 {
 	static const char lock[] = "SELECT id FROM users WHERE id = ? FOR UPDATE";
 	int st;
@@ -193,9 +189,9 @@ conv_db_open(struct db *db, const struct chat_user *u, long long *id,
 	*id = 0;
 	*created = 0;
 	/* The user's row lock makes two concurrent starts open one. */
-	if ((st = db_begin(db)) != DB_OK ||
+	if ((st = db_begin_fresh(db)) != DB_OK ||
 	    (st = db_exec(db, NULL, lock, "i", u->id)) != DB_OK ||
-	    (st = conv_db_find_or_open(db, u, id, created)) != DB_OK ||
+	    (st = conv_db_find_or_open(db, cfg, u, id, created)) != DB_OK ||
 	    (st = db_commit(db)) != DB_OK) {
 		db_rollback(db);
 		return chat_db_fail(err, st);
@@ -216,6 +212,8 @@ conv_db_set_status(struct db *db, const struct chat_user *u, long long id,
 	    "UPDATE conversations c SET"
 	    " c.snoozedUntil = IF(? = 'snoozed', FROM_UNIXTIME(? / 1000), NULL),"
 	    " c.resolvedAt = IF(? = 'resolved', CURRENT_TIMESTAMP(3), NULL),"
+	    " c.queuedAt = IF(? = 'pending' AND c.assignedSupportId IS NULL,"
+	    "  COALESCE(c.queuedAt, CURRENT_TIMESTAMP(3)), NULL),"
 	    " c.status = ?, c.updatedAt = CURRENT_TIMESTAMP(3)"
 	    " WHERE c.id = ? AND ", "");
 	struct timespec ts;
@@ -236,8 +234,8 @@ conv_db_set_status(struct db *db, const struct chat_user *u, long long id,
 		    "snoozedUntil goes only with status snoozed");
 	if (u->role == CHAT_ROLE_USER)
 		return api_fail(err, API_NOT_FOUND, "conversation not found");
-	if ((st = db_exec(db, &res, sql[u->role], "sissii", status, until_ms,
-	    status, status, id, CHAT_SCOPE_ARG(u))) != DB_OK)
+	if ((st = db_exec(db, &res, sql[u->role], "sisssii", status, until_ms,
+	    status, status, status, id, CHAT_SCOPE_ARG(u))) != DB_OK)
 		return chat_db_fail(err, st);
 	changed = res->affected > 0;
 	db_res_free(res);
@@ -252,7 +250,9 @@ conv_db_wake(struct db *db, long long *ids, unsigned max)
 	    " WHERE status = 'snoozed' AND snoozedUntil <= CURRENT_TIMESTAMP(3)"
 	    " ORDER BY snoozedUntil LIMIT ?";
 	/* Only if still snoozed: a message may have reopened it meanwhile. */
-	static const char wake[] = "UPDATE conversations SET status = 'open',"
+	static const char wake[] = "UPDATE conversations SET"
+	    " queuedAt = IF(assignedSupportId IS NULL, CURRENT_TIMESTAMP(3),"
+	    " NULL), status = IF(assignedSupportId IS NULL, 'pending', 'open'),"
 	    " snoozedUntil = NULL, updatedAt = CURRENT_TIMESTAMP(3)"
 	    " WHERE id = ? AND status = 'snoozed'";
 	struct db_res *res, *w;
@@ -312,6 +312,7 @@ conv_assign_tx(struct db *db, const struct chat_user *u, long long id,
 	    " WHERE id = ? FOR UPDATE";
 	/* Out of the queue it is open; back in the queue it waits. */
 	static const char set[] = "UPDATE conversations SET"
+	    " queuedAt = IF(? = 0, CURRENT_TIMESTAMP(3), NULL),"
 	    " status = IF(? = 0, 'pending', IF(status = 'pending', 'open',"
 	    " status)), assignedSupportId = NULLIF(?, 0),"
 	    " updatedAt = CURRENT_TIMESTAMP(3) WHERE id = ?";
@@ -327,7 +328,8 @@ conv_assign_tx(struct db *db, const struct chat_user *u, long long id,
 		return api_fail(err, API_NOT_FOUND, "conversation not found");
 	if (agent != 0 && conv_assignee_ok(db, agent, err) == -1)
 		return -1;
-	if ((st = db_exec(db, NULL, set, "iii", agent, agent, id)) != DB_OK)
+	if ((st = db_exec(db, NULL, set, "iiii", agent, agent, agent, id)) !=
+	    DB_OK)
 		return chat_db_fail(err, st);
 	return 0;
 }

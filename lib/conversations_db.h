@@ -35,11 +35,12 @@ json_object *conv_db_list(struct db *db, const struct chat_user *u,
 	    const struct conv_filter *f, long pg, long limit, long long *total,
 	    struct api_error *err);
 /*
- * User u's conversation that is not resolved, or a new one (assigned to
- * the least busy agent, online ones first; *created).  0 or -1 with err.
+ * User u's conversation that is not resolved, or a new one (*created),
+ * routed to an agent or into the queue (route_db.h).  0 or -1 with err.
  */
-int	conv_db_open(struct db *db, const struct chat_user *u, long long *id,
-	    int *created, struct api_error *err);
+int	conv_db_open(struct db *db, const struct config *cfg,
+	    const struct chat_user *u, long long *id, int *created,
+	    struct api_error *err);
 
 /*
  * Set conversation id's status (open, pending, resolved, snoozed; until:

@@ -441,6 +441,22 @@ db_begin(struct db *db)
 	return status;
 }
 
+/*
+ * A transaction in which every plain read sees what is committed when it
+ * runs, not a snapshot from the first one: for counting again after taking
+ * a lock (routing).  The level applies to the next transaction only.
+ */
+int
+db_begin_fresh(struct db *db)
+{
+	int status;
+
+	if ((status = db_simple(db,
+	    "SET TRANSACTION ISOLATION LEVEL READ COMMITTED")) != DB_OK)
+		return status;
+	return db_begin(db);
+}
+
 int
 db_commit(struct db *db)
 {

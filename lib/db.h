@@ -50,6 +50,8 @@ const char	*db_cell(const struct db_res *res, unsigned row, unsigned col);
 long long	 db_cell_ll(const struct db_res *res, unsigned row, unsigned col,
 		    long long def);
 int		 db_begin(struct db *db);
+/* The same, READ COMMITTED: each read sees the latest commits. */
+int		 db_begin_fresh(struct db *db);
 int		 db_commit(struct db *db);
 void		 db_rollback(struct db *db);
 /* One savepoint inside a transaction, and going back to it. */

@@ -109,7 +109,8 @@ users_db_agents(struct db *db, const struct config *cfg, struct api_error *err)
 {
 	static const char sql[] = "SELECT u.id, u.name, u.role, u.isOnline,"
 	    " u.availability, (SELECT COUNT(*) FROM conversations c"
-	    "  WHERE c.assignedSupportId = u.id AND c.status <> 'resolved'),"
+	    "  WHERE c.assignedSupportId = u.id"
+	    "  AND c.status IN ('open', 'pending')),"
 	    " COALESCE(u.capacity, ?) FROM users u"
 	    " WHERE u.role IN ('Support', 'Admin') AND u.disabled = 0"
 	    " ORDER BY u.name, u.id";

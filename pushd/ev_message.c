@@ -183,7 +183,7 @@ send_done(struct dbq_job *j)
 		message_broadcast(&nm);
 	}
 	if (sj->sent.reopened)
-		workflow_updated((uint64_t)sj->sent.conversation_id);
+		workflow_reopened((uint64_t)sj->sent.conversation_id);
 out:
 	json_object_put(sj->sent.message);
 	json_object_put(sj->arg);
@@ -342,6 +342,8 @@ rest_done(struct dbq_job *j)
 		emit_user(rj->agent, "conversation:new", o);
 		json_object_put(o);
 	}
+	if (rj->conversation != NULL)
+		queue_touch();		/* a new one may wait in the queue */
 	json_object_put(rj->nm.message);
 	json_object_put(rj->conversation);
 	chat_read_clear(&rj->read);

@@ -15,18 +15,21 @@
 #include "jsonio.h"
 #include "log.h"
 #include "pushd.h"
+#include "route_db.h"
 
-#define WAKE_MAX	64	/* snoozes ended per tick */
+#define WAKE_MAX	ROUTE_DRAIN_MAX	/* snoozes ended per tick */
 
 struct updated {
 	long long	 conv, user, agent;
 	long long	 previous;	/* the agent it was taken from, or 0 */
+	int		 fresh;		/* routed: conversation:new to agent */
 	json_object	*as_user, *as_agent;
 };
 
 struct updated_job {
 	struct dbq_job	 job;
 	long long	 conv;		/* 0: the snooze wake-up */
+	long long	 agent;		/* a drain: the agent who takes */
 	unsigned	 n;
 	struct updated	 item[WAKE_MAX];
 };
@@ -97,6 +100,20 @@ updated_evict(const struct updated *u)
 	}
 }
 
+/* The agent routing gave it to hears conversation:new, as REST's would. */
+static void
+updated_fresh(const struct updated *u)
+{
+	json_object *o;
+
+	if (!u->fresh || u->agent == 0)
+		return;
+	o = json_object_new_object();
+	json_object_object_add(o, "conversation", json_object_get(u->as_agent));
+	emit_user((uint64_t)u->agent, "conversation:new", o);
+	json_object_put(o);
+}
+
 static void
 updated_done(struct dbq_job *j)
 {
@@ -111,12 +128,37 @@ updated_done(struct dbq_job *j)
 		    (uint64_t)u->agent, u->as_user, 1);
 		updated_emit((uint64_t)u->conv, (uint64_t)u->user,
 		    (uint64_t)u->agent, u->as_agent, 0);
+		updated_fresh(u);
 		json_object_put(u->as_user);
 		json_object_put(u->as_agent);
 	}
-	if (uj->conv == 0)
+	if (uj->conv == 0 && uj->agent == 0)
 		wake_busy = 0;
 	free(uj);
+	/* Any status or assignment change may move the queue. */
+	queue_touch();
+}
+
+/*
+ * Route conv if it came back without an available agent (never to
+ * exclude), then load its views as item u.  0 or -1.
+ */
+static int
+updated_settle(struct db *db, long long conv, long long exclude,
+    struct updated *u)
+{
+	struct api_error err;
+	long long agent, previous;
+
+	if (route_db_settle(db, &pd.cfg, conv, exclude, &agent, &previous,
+	    &err) == -1)
+		log_warnx("conversation %lld: not routed: %s", conv,
+		    err.message);
+	if (updated_load(db, conv, u) == -1)
+		return -1;
+	u->previous = previous;
+	u->fresh = agent != 0;		/* it moved to agent */
+	return 0;
 }
 
 struct dbq_job *
@@ -136,16 +178,16 @@ workflow_updated_job(struct db *db, long long conv, long long previous)
 }
 
 static void
-updated_run(struct dbq_job *j, struct db *db)
+reopened_run(struct dbq_job *j, struct db *db)
 {
 	struct updated_job *uj = (struct updated_job *)j;
 
-	if (updated_load(db, uj->conv, &uj->item[0]) == 0)
+	if (updated_settle(db, uj->conv, 0, &uj->item[0]) == 0)
 		uj->n = 1;
 }
 
 void
-workflow_updated(uint64_t conv)
+workflow_reopened(uint64_t conv)
 {
 	struct updated_job *uj;
 
@@ -155,7 +197,7 @@ workflow_updated(uint64_t conv)
 		return;
 	}
 	uj->conv = (long long)conv;
-	uj->job.run = updated_run;
+	uj->job.run = reopened_run;
 	uj->job.done = updated_done;
 	dbq_submit(pd.dbq, &uj->job);
 }
@@ -173,7 +215,7 @@ wake_run(struct dbq_job *j, struct db *db)
 		return;
 	log_debug("%d snoozed conversations reopened", n);
 	for (i = 0; i < n; i++)
-		if (updated_load(db, ids[i], &uj->item[uj->n]) == 0)
+		if (updated_settle(db, ids[i], 0, &uj->item[uj->n]) == 0)
 			uj->n++;
 }
 
@@ -184,6 +226,7 @@ wake_tick(lws_sorted_usec_list_t *sul)
 
 	lws_sul_schedule(pd.ctx, 0, sul, wake_tick,
 	    (lws_usec_t)pd.cfg.pushd_wake_interval * LWS_US_PER_MS);
+	queue_touch();
 	/* One at a time: a slow database does not pile them up. */
 	if (wake_busy || pd.stopping || (uj = calloc(1, sizeof(*uj))) == NULL)
 		return;
@@ -196,8 +239,46 @@ wake_tick(lws_sorted_usec_list_t *sul)
 void
 workflow_start(void)
 {
+	queue_touch();		/* who waits, before the first tick */
 	lws_sul_schedule(pd.ctx, 0, &wake_sul, wake_tick,
 	    (lws_usec_t)pd.cfg.pushd_wake_interval * LWS_US_PER_MS);
+}
+
+/* --- an agent who can take work ---------------------------------------------- */
+
+static void
+drain_run(struct dbq_job *j, struct db *db)
+{
+	struct updated_job *uj = (struct updated_job *)j;
+	long long ids[ROUTE_DRAIN_MAX];
+	struct api_error err;
+	unsigned i, n;
+
+	if (route_db_drain(db, &pd.cfg, uj->agent, ids, ROUTE_DRAIN_MAX, &n,
+	    &err) == -1) {
+		log_warnx("agent %lld: the queue not drained: %s", uj->agent,
+		    err.message);
+		return;
+	}
+	for (i = 0; i < n; i++)
+		if (updated_load(db, ids[i], &uj->item[uj->n]) == 0)
+			uj->item[uj->n++].fresh = 1;
+}
+
+void
+workflow_drain(uint64_t agent)
+{
+	struct updated_job *uj;
+
+	if ((uj = calloc(1, sizeof(*uj))) == NULL) {
+		log_warnx("agent %llu: out of memory",
+		    (unsigned long long)agent);
+		return;
+	}
+	uj->agent = (long long)agent;
+	uj->job.run = drain_run;
+	uj->job.done = updated_done;
+	dbq_submit(pd.dbq, &uj->job);
 }
 
 /* --- the team's availability ------------------------------------------------ */

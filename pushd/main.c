@@ -295,7 +295,7 @@ main(int argc, char **argv)
 		log_set_level(log_level_parse(pd.cfg.log_level));
 	signal(SIGPIPE, SIG_IGN);
 	if (loop_init() == -1 || password_init() == -1 || rooms_init() == -1 ||
-	    addr_init() == -1)
+	    addr_init() == -1 || queue_init() == -1)
 		return 1;
 	/* Before the loop runs: pushd owns presence, so everyone starts offline. */
 	if ((db = db_new(&pd.cfg)) == NULL || db_connect(db) != DB_OK) {
@@ -314,6 +314,7 @@ main(int argc, char **argv)
 	    pd.cfg.pushd_port, ev_version_major(), ev_version_minor());
 	workflow_start();
 	rc = loop_run();
+	queue_free();
 	presence_reset(db);
 	db_free(db);
 	close(nfd);

@@ -88,9 +88,17 @@ presence_submit(struct session *s, int online)
 void
 presence_connected(struct session *s)
 {
-	/* Only the first session of a user changes anything. */
-	if (s->unext == NULL && s->uprev == NULL)
+	/*
+	 * Only the first session of a user changes anything; an agent who
+	 * connects may take work from the queue (after the presence job:
+	 * routing counts only connected agents).
+	 */
+	if (s->unext == NULL && s->uprev == NULL) {
 		presence_submit(s, 1);
+		if (s->user.role == CHAT_ROLE_SUPPORT)
+			workflow_drain((uint64_t)s->user.id);
+	}
+	queue_connected(s);
 }
 
 void

@@ -226,8 +226,13 @@ event_fn ev_conversation_mark_all_read;
 void	typing_clear(struct session *s);		/* ev_typing.c */
 /* ev_workflow.c: conversation:updated, and the end of snoozes. */
 void	workflow_start(void);
-/* Load conv's views on the db thread, then tell its parties. */
-void	workflow_updated(uint64_t conv);
+/*
+ * A user's message reopened conv: route it if its agent is away
+ * (route_db.h), then tell its parties.
+ */
+void	workflow_reopened(uint64_t conv);
+/* Agent may take work now (connected): the oldest waiting go to them. */
+void	workflow_drain(uint64_t agent);
 /*
  * The same from a datagram, already on the db thread; previous: the agent
  * it was taken from (0: none), whose sockets leave its room.
@@ -237,6 +242,13 @@ struct dbq_job *workflow_updated_job(struct db *db, long long conv,
 /* agent:availability {userId, availability} to every agent's sockets. */
 struct dbq_job *workflow_availability_job(long long uid,
 	    const char *availability);
+/* queue.c: queue:position to the users who wait. */
+int	queue_init(void);
+void	queue_free(void);
+/* The queue may have moved: read it again (coalesced) and tell who moved. */
+void	queue_touch(void);
+/* A user's new socket hears their place, if they wait. */
+void	queue_connected(struct session *s);
 /* ev_message.c: a datagram from the FastCGI side, on the db thread. */
 int	ev_notify_datagram(struct db *db, json_object *o,
 	    struct dbq_job **out);

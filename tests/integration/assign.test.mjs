@@ -5,7 +5,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { api, isError, newStaff, newUser, queuedConversation, sqlOne } from './lib.mjs';
+import { api, isError, newStaff, newUser, onlyEligible, queuedConversation, sqlOne } from './lib.mjs';
 import { ack, closeAll, connect, next, nextWhere } from './sock.mjs';
 
 after(closeAll);
@@ -17,6 +17,7 @@ const holder = (id) => sqlOne(`SELECT CONCAT_WS('|', IFNULL(assignedSupportId, '
 test('an agent takes from the queue, transfers to another, and the old agent loses it at once', async () => {
   const a = await newStaff('Support', 'Taking Agent');
   const b = await newStaff('Support', 'Receiving Agent');
+  onlyEligible(a, b);
   const { user, id } = await queuedConversation();
   const sa = await connect(a.token, WS);
   const sb = await connect(b.token, WS);
@@ -53,9 +54,17 @@ test('an agent takes from the queue, transfers to another, and the old agent los
   assert.equal(typing.ok, false);
   assert.equal(typing.error.code, 'not_found');
   assert.deepEqual(heardByA, [], 'the old agent hears nothing of it');
-  // Back to the queue by its new agent.
+  // Back to the queue by its new agent: routing gives it to the agent who
+  // can take it (a: connected, available, under capacity), never back to
+  // the one who gave it up.
+  const toAagain = nextWhere(sa, 'conversation:new', (e) => e.conversation._id === id);
   const q = await assign(b.token, id, null);
   assert.equal(q.status, 200, q.text);
+  assert.equal((await toAagain).conversation.assignedSupportId, a.user.id);
+  assert.equal(holder(id), `${a.user.id}|open`);
+  // With nobody else available it waits in the queue.
+  onlyEligible();
+  assert.equal((await assign(a.token, id, null)).status, 200);
   assert.equal(holder(id), '-|pending');
   for (const s of [sa, sb, su]) s.disconnect();
 });
@@ -65,6 +74,7 @@ test('an admin assigns anyone; refusals change nothing', async () => {
   const a = await newStaff('Support', 'Agent One');
   const b = await newStaff('Support', 'Agent Two');
   const c = await newStaff('Support', 'Agent Three');
+  onlyEligible();
   const { user, id } = await queuedConversation();
   const someone = await newUser('Not An Agent');
   const before = holder(id);

@@ -122,14 +122,28 @@ export async function conversationWith(agent) {
   const r = await api('POST', '/api/v1/chat/conversations', { token: u.token });
   if (r.status !== 201) throw new Error(`start conversation: ${r.status} ${r.text}`);
   const id = r.body.data._id;
-  if (agent) sql(`UPDATE conversations SET assignedSupportId = ${agent.user.id} WHERE id = ${id}`);
+  if (agent) sql(`UPDATE conversations SET assignedSupportId = ${agent.user.id}, status = 'open', queuedAt = NULL WHERE id = ${id}`);
   return { user: u, id };
+}
+
+// Routing's candidates for a test: these agents available ('online'),
+// every other agent 'busy', so that no agent of an earlier test (whose
+// socket may still be closing) takes what this test routes.
+export function onlyEligible(...agents) {
+  const ids = agents.map((a) => a.user.id).join(',') || '0';
+  sql(`UPDATE users SET availability = IF(id IN (${ids}), 'online', 'busy') WHERE role = 'Support'`);
+}
+
+// Empty the queue of what earlier tests left waiting, so that a routing
+// test's agents take only its own conversations.
+export function clearQueue() {
+  sql("UPDATE conversations SET status = 'resolved', queuedAt = NULL WHERE assignedSupportId IS NULL AND status = 'pending'");
 }
 
 // A conversation waiting in the queue: unassigned and pending.
 export async function queuedConversation() {
   const { user, id } = await conversationWith(null);
-  sql(`UPDATE conversations SET assignedSupportId = NULL, status = 'pending' WHERE id = ${id}`);
+  sql(`UPDATE conversations SET assignedSupportId = NULL, status = 'pending', queuedAt = COALESCE(queuedAt, NOW(3)) WHERE id = ${id}`);
   return { user, id };
 }
 

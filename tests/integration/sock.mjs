@@ -8,10 +8,12 @@ const open = new Set();
 
 // Connect and wait for 'connect'; rejects on connect_error.
 // opts.url: another pushd than the stack's (lib.mjs startPushd);
-// opts.waitMs: how long the CONNECT may take.
+// opts.waitMs: how long the CONNECT may take; opts.on: {event: handler}
+// listening before the socket connects (for what pushd sends at once).
 export function connect(token, opts = {}) {
-  const { url = BASE, waitMs = 5000, ...rest } = opts;
+  const { url = BASE, waitMs = 5000, on = {}, ...rest } = opts;
   const s = io(url, { auth: token === undefined ? undefined : { token }, reconnection: false, forceNew: true, ...rest });
+  for (const [event, f] of Object.entries(on)) s.on(event, f);
   open.add(s);
   return new Promise((resolve, reject) => {
     const t = setTimeout(() => reject(new Error('connect timeout')), waitMs);

@@ -1,0 +1,15 @@
+-- 005_routing.sql: the queue a conversation waits in when no agent can
+-- take it (first come, first served: queuedAt is when it last entered),
+-- and activity entries (who resolved, snoozed, took or transferred what)
+-- stored in the conversation's timeline as messages of their own type.
+
+ALTER TABLE conversations
+  ADD COLUMN queuedAt DATETIME(3) NULL,
+  ADD KEY conversations_queue (assignedSupportId, status, queuedAt);
+
+UPDATE conversations SET queuedAt = createdAt
+  WHERE assignedSupportId IS NULL AND status = 'pending';
+
+ALTER TABLE messages
+  MODIFY messageType ENUM('text','image','video','audio','activity') NOT NULL,
+  ADD COLUMN activity TEXT NULL;
