@@ -9,7 +9,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { chromium } from 'playwright-core';
-import { BASE, api, freshPhone, newStaff, newUser, sql, sqlOne } from '../integration/lib.mjs';
+import { BASE, api, clearQueue, freshPhone, newStaff, newUser, sql, sqlOne } from '../integration/lib.mjs';
 
 const SHOTS = process.env.SCREENSHOT_DIR ?? '/tmp/chat-screenshots';
 mkdirSync(SHOTS, { recursive: true });
@@ -57,8 +57,9 @@ before(async () => {
   await api('POST', '/api/v1/chat/messages', { token: user.token,
     body: { conversationId: earlier.body.data._id, messageType: 'text', content: 'Last season: rust on the wheat', clientMessageId: `e-${TAG}` } });
   sql(`UPDATE conversations SET status = 'resolved', resolvedAt = CURRENT_TIMESTAMP(3), assignedSupportId = ${b.user.id} WHERE id = ${earlier.body.data._id}`);
-  // Nobody may take a new conversation: it waits in the queue.
+  // Nobody may take a new conversation: it waits in the queue, alone.
   sql("UPDATE users SET availability = 'busy' WHERE role IN ('Support', 'Admin')");
+  clearQueue();
   pa = await pageFor(1280);
   pb = await pageFor(800);
   pu = await pageFor(390, { isMobile: true, hasTouch: true });
@@ -73,9 +74,8 @@ test('the queue: Unassigned shows the waiting conversation and its count; an age
   await pu.keyboard.press('Enter');
   await pu.locator('[data-testid=message].mine [data-testid=check]').waitFor();
   convId = sqlOne(`SELECT id FROM conversations WHERE userId = ${user.user.id} ORDER BY id DESC LIMIT 1`);
-  // Until routing by availability lands, the old rule may have picked an
-  // agent anyway: put it where a busy team leaves it.
-  sql(`UPDATE conversations SET assignedSupportId = NULL, status = 'pending' WHERE id = ${convId}`);
+  assert.equal(sqlOne(`SELECT CONCAT_WS('|', IFNULL(assignedSupportId, '-'), status) FROM conversations WHERE id = ${convId}`), '-|pending',
+    'a busy team leaves it in the queue');
   const queued = Number(sqlOne("SELECT COUNT(*) FROM conversations WHERE assignedSupportId IS NULL AND status <> 'resolved'"));
 
   await logIn(pa, '/', a);

@@ -54,7 +54,7 @@ export class ConversationList {
 
   // Where c sorts against d: the queue oldest first, the rest newest first.
   compare(c, d) {
-    if (this.query.assignee === 'unassigned') return (c.createdAt ?? '').localeCompare(d.createdAt ?? '') || Number(c._id) - Number(d._id);
+    if (this.query.assignee === 'unassigned') return (c.queuedAt ?? c.createdAt ?? '').localeCompare(d.queuedAt ?? d.createdAt ?? '') || Number(c._id) - Number(d._id);
     return (d.updatedAt ?? '').localeCompare(c.updatedAt ?? '') || Number(d._id) - Number(c._id);
   }
 
