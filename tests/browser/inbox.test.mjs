@@ -76,6 +76,8 @@ test('the queue: Unassigned shows the waiting conversation and its count; an age
   convId = sqlOne(`SELECT id FROM conversations WHERE userId = ${user.user.id} ORDER BY id DESC LIMIT 1`);
   assert.equal(sqlOne(`SELECT CONCAT_WS('|', IFNULL(assignedSupportId, '-'), status) FROM conversations WHERE id = ${convId}`), '-|pending',
     'a busy team leaves it in the queue');
+  // The user is told their place in the queue.
+  await pu.locator('[data-testid=chat-notice]', { hasText: 'You are number 1 in the queue' }).waitFor();
   const queued = Number(sqlOne("SELECT COUNT(*) FROM conversations WHERE assignedSupportId IS NULL AND status <> 'resolved'"));
 
   await logIn(pa, '/', a);
@@ -109,6 +111,8 @@ test('the queue: Unassigned shows the waiting conversation and its count; an age
   await pa.fill('[data-testid=composer]', 'Namaste, Anita here. Which variety?');
   await pa.keyboard.press('Enter');
   await pu.locator('[data-testid=message].theirs', { hasText: 'Anita here' }).waitFor();
+  await pu.locator('[data-testid=chat-notice]').waitFor({ state: 'hidden' });
+  assert.equal(await text(pu, 'chat-name'), NAMES.a);
   await shot(pa, 'taken');
 });
 

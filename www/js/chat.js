@@ -11,7 +11,8 @@ const TYPING_IDLE_MS = 2000;
 
 export class ChatView {
   // opts: { root, socket, me, conversation, onBack (or null), onMarkedRead,
-  //   headerExtra (a node for the header's right end, or null) }
+  //   headerExtra (a node for the header's right end, or null),
+  //   nameOf(userId) -> a colleague's name, or undefined }
   constructor(opts) {
     Object.assign(this, opts);
     this.id = opts.conversation._id;
@@ -26,6 +27,12 @@ export class ChatView {
     this.presenceTimer = setInterval(() => this.renderPresence(), 30000);
   }
 
+  // On the support side every agent's message is ours (a colleague's
+  // before a transfer too); the user's page has only its own.
+  ours(m) {
+    return this.me.id === this.conversation.userId ? m.senderId === this.me.id : m.senderId !== this.conversation.userId;
+  }
+
   other() {
     const c = this.conversation;
     return this.me.id === c.user?._id ? c.support : c.user;
@@ -35,6 +42,8 @@ export class ChatView {
     const o = this.other();
     this.statusEl = el('div', { class: 'status', 'data-testid': 'chat-status' });
     this.typingEl = el('div', { class: 'typing', 'aria-live': 'polite', 'data-testid': 'typing' });
+    this.noticeEl = el('div', { class: 'notice', role: 'status', 'data-testid': 'chat-notice', hidden: true });
+    this.nameEl = el('div', { class: 'name', 'data-testid': 'chat-name', text: o?.name ?? '' });
     this.list = el('div', { class: 'messages', 'data-testid': 'messages', role: 'log', 'aria-live': 'polite' });
     this.list.addEventListener('scroll', () => { if (this.list.scrollTop < 40) this.loadOlder(); });
     this.input = el('textarea', { class: 'composer-input', rows: 1, 'data-testid': 'composer', i18nPlaceholder: 'typeMessage', i18nLabel: 'typeMessage' });
@@ -48,18 +57,31 @@ export class ChatView {
     this.errorEl = el('div', { class: 'error', role: 'alert', 'data-testid': 'chat-error' });
     const header = el('header', { class: 'chat-header' },
       this.onBack ? el('button', { class: 'back', 'data-testid': 'back', onclick: () => this.onBack(), i18n: 'back' }) : null,
-      el('div', { class: 'who' }, el('div', { class: 'name', 'data-testid': 'chat-name', text: o?.name ?? '' }), this.statusEl),
+      el('div', { class: 'who' }, this.nameEl, this.statusEl),
       this.headerExtra ?? null);
     const composer = el('div', { class: 'composer' },
       el('button', { class: 'attach', 'data-testid': 'attach', i18nLabel: 'attach', text: '+', onclick: () => this.file.click() }),
       this.file, this.input,
       el('button', { class: 'send', 'data-testid': 'send', i18n: 'send', onclick: () => this.sendText() }));
     this.composerEl = composer;
-    this.root.replaceChildren(header, this.list, this.typingEl, this.progress, this.errorEl, composer);
+    this.root.replaceChildren(header, this.noticeEl, this.list, this.typingEl, this.progress, this.errorEl, composer);
     this.renderPresence();
   }
 
   renderPresence() { this.statusEl.textContent = presenceText(this.other()); }
+
+  // The conversation as the server now says it is (another agent took it).
+  setConversation(c) {
+    Object.assign(this.conversation, c);
+    this.nameEl.textContent = this.other()?.name ?? '';
+    this.renderPresence();
+  }
+
+  // A line under the header (the user's place in the queue), or none.
+  setNotice(words) {
+    this.noticeEl.textContent = words ?? '';
+    this.noticeEl.hidden = !words;
+  }
 
   // Read-only (an agent looking at a queued conversation): no composer,
   // and the words saying why (hint: an i18n key).
@@ -161,8 +183,10 @@ export class ChatView {
         el('span', { class: 'activity-text', text: activityText(m) }),
         el('time', { datetime: m.createdAt, text: timeOf(m.createdAt) }));
     }
-    const mine = m.senderId === this.me.id;
+    const mine = this.ours(m);
     const body = el('div', { class: 'body' });
+    const colleague = mine && m.senderId !== this.me.id ? this.nameOf?.(m.senderId) : null;
+    if (colleague) body.append(el('div', { class: 'sender', 'data-testid': 'msg-sender', text: colleague }));
     const media = m.mediaId;
     if (media && m.messageType === 'image') {
       // An image that loads late must not leave the view short of the bottom.

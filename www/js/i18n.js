@@ -60,6 +60,8 @@ const STRINGS = {
     act_unassigned: '{actor} moved the conversation back to the queue', act_unassigned_anon: 'The conversation went back to the queue',
     act_routed: 'The conversation was assigned to {agent}', act_routed_anon: 'The conversation was routed',
     someone: 'Someone',
+    queuePosition: 'You are number {n} in the queue. An agent will be with you soon.',
+    waitingForAgent: 'Waiting for an agent. Someone will be with you soon.',
     // The admin screen.
     admin: 'Admin', team: 'People', users: 'Users', roleFilter: 'Role', anyRole: 'Every role',
     role_User: 'User', role_Support: 'Agent', role_Admin: 'Admin', search: 'Search by name or phone',
@@ -129,6 +131,8 @@ const STRINGS = {
     act_unassigned: '{actor} ने बातचीत वापस कतार में भेजी', act_unassigned_anon: 'बातचीत वापस कतार में गई',
     act_routed: 'बातचीत {agent} को सौंपी गई', act_routed_anon: 'बातचीत अपने-आप सौंपी गई',
     someone: 'कोई',
+    queuePosition: 'कतार में आपका नंबर {n} है। जल्द ही कोई एजेंट आपसे जुड़ेगा।',
+    waitingForAgent: 'एजेंट की प्रतीक्षा है। जल्द ही कोई आपसे जुड़ेगा।',
     admin: 'एडमिन', team: 'लोग', users: 'उपयोगकर्ता', roleFilter: 'भूमिका', anyRole: 'हर भूमिका',
     role_User: 'उपयोगकर्ता', role_Support: 'एजेंट', role_Admin: 'एडमिन', search: 'नाम या फ़ोन से खोजें',
     addAgent: 'एजेंट जोड़ें', add: 'जोड़ें', role: 'भूमिका', capacity: 'क्षमता', state: 'खाता',
