@@ -76,12 +76,12 @@ export class Inbox {
   setTab(k) {
     this.tab = k;
     this.renderTabs();
-    this.list.setQuery(this.query()).then(() => this.list.select(this.openId));
+    this.list.setQuery(this.query());
     if (k === 'unassigned') this.refreshCount();
   }
 
   start() {
-    this.list.reload().then(() => this.list.select(this.openId));
+    this.list.reload();
     this.refreshCount();
     this.team.load().catch(() => {});
   }
@@ -99,7 +99,7 @@ export class Inbox {
         this.countEl.hidden = n === 0;
         this.countEl.setAttribute('aria-label', String(n));
         // The queue changed by somebody else's hand: show it as it is.
-        if (changed && this.tab === 'unassigned' && !this.list.loading) this.list.reload().then(() => this.list.select(this.openId));
+        if (changed && this.tab === 'unassigned' && !this.list.loading) this.list.reload();
       } catch { /* the next event or poll tries again */ }
     }, 150);
   }
@@ -238,7 +238,7 @@ export class Inbox {
     let first = true;
     socket.on('connect', () => {
       if (first) { first = false; return; }
-      this.list.reload().then(() => this.list.select(this.openId));
+      this.list.reload();
       this.chat?.join();
       this.team.load().catch(() => {});
       this.refreshCount();
