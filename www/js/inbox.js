@@ -141,6 +141,7 @@ export class Inbox {
       if (this.openId !== id) return;
     }
     this.open = { ...c };
+    this.root.classList.add('has-open');
     const root = el('section', { class: 'chat' });
     this.chatPane.replaceChildren(root);
     const extra = el('div', { class: 'chat-tools' }, this.actions.root,
@@ -167,6 +168,7 @@ export class Inbox {
     this.openId = null;
     this.list?.select(null);
     this.details.set(null);
+    this.root.classList.remove('has-open');
     this.placeholder();
   }
 
