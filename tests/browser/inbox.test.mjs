@@ -253,21 +253,30 @@ test('activity entries render as localised system lines', async () => {
   });
   assert.deepEqual(en, ['Asha Verma resolved the conversation', 'Asha Verma transferred the conversation to Ravi Rao',
     'Ravi Rao took the conversation', 'The conversation was reopened', 'server words', 'server words']);
-  // Once the server writes them, they are in the timeline: centred, not bubbles.
-  const stored = Number(sqlOne(`SELECT COUNT(*) FROM messages WHERE conversationId = ${convId} AND messageType = 'activity'`) ?? 0);
-  if (stored > 0) {
-    await row(pb).click();
-    const line = pb.locator('[data-testid=activity]', { hasText: `${NAMES.b} resolved the conversation` }).first();
-    await line.waitFor();
-    const lb = await line.boundingBox();
-    const mb = await box(pb, 'messages');
-    assert.ok(Math.abs(lb.x + lb.width / 2 - (mb.x + mb.width / 2)) < 20, 'centred');
-    await pb.click('[data-testid=lang]');
-    await pb.locator('[data-testid=activity]', { hasText: `${NAMES.b} ने बातचीत हल की` }).first().waitFor();
-    await pb.click('[data-testid=lang]');
-    await shot(pb, 'activity');
-    await pb.click('[data-testid=back]');
+  // In the timeline: the server's own entries, or (until it writes them)
+  // one stored by hand in the same shape.
+  const stored = Number(sqlOne(`SELECT COUNT(*) FROM messages WHERE conversationId = ${convId} AND messageType = 'activity'`));
+  if (stored === 0) {
+    const activity = JSON.stringify({ action: 'resolved', actorId: b.user.id, actorName: NAMES.b, agentId: null, agentName: null, until: null });
+    sql(`INSERT INTO messages (conversationId, senderId, messageType, content, activity) VALUES (${convId}, ${b.user.id}, 'activity', '${NAMES.b} resolved the conversation', '${activity}')`);
   }
+  const history = await api('GET', `/api/v1/chat/messages/${convId}?limit=100`, { token: b.token });
+  const entry = history.body.data.find((m) => m.messageType === 'activity' && (m.activity?.action ?? 'resolved') === 'resolved');
+  assert.ok(entry, 'an activity entry in the history');
+  await row(pb).click();
+  const line = pb.locator('[data-testid=activity]', { hasText: `${NAMES.b} resolved the conversation` }).first();
+  await line.waitFor();
+  assert.equal(await pb.locator('[data-testid=message]', { hasText: 'resolved the conversation' }).count(), 0, 'not a bubble');
+  const lb = await line.boundingBox();
+  const mb = await box(pb, 'messages');
+  assert.ok(Math.abs(lb.x + lb.width / 2 - (mb.x + mb.width / 2)) < 20, 'centred');
+  await shot(pb, 'activity');
+  await pb.click('[data-testid=lang]');
+  // Localised from `activity` when the server gives it, else its words.
+  const hindi = entry.activity ? `${NAMES.b} ने बातचीत हल की` : `${NAMES.b} resolved the conversation`;
+  await pb.locator('[data-testid=activity]', { hasText: hindi }).first().waitFor();
+  await pb.click('[data-testid=lang]');
+  await pb.click('[data-testid=back]');
 });
 
 test('the admin screen adds an agent, sets capacity, and disables an account', async (t) => {
