@@ -83,7 +83,7 @@ function showDashboard(user) {
 }
 
 async function start() {
-  if (inbox) { clearInterval(inbox.timer); inbox.closeChat(); }
+  inbox?.destroy();
   inbox = null;
   admin = null;
   team = null;

@@ -204,6 +204,14 @@ export class Inbox {
     this.applyReadOnly();
   }
 
+  // Logged out: nothing of this inbox runs on.
+  destroy() {
+    clearInterval(this.timer);
+    clearTimeout(this.countSoon);
+    this.closeChat();
+    this.actions.destroy();
+  }
+
   relabel() {
     this.renderTabs();
     this.list.relabel();
