@@ -72,15 +72,13 @@ export const dateOnly = (iso) => new Date(iso).toLocaleDateString(locale(), { da
 // An activity entry of the timeline ("Asha Verma resolved the
 // conversation") in the page's language, from its `activity` object; the
 // server's English sentence when the action is not one we know.
-const ACTIONS = ['resolved', 'reopened', 'snoozed', 'woke', 'assigned', 'taken', 'transferred', 'unassigned', 'routed'];
+const ACTIONS = ['resolved', 'reopened', 'snoozed', 'pending', 'woke', 'assigned', 'taken', 'transferred', 'unassigned', 'routed'];
 export function activityText(m) {
   const a = m?.activity;
   if (!a || !ACTIONS.includes(a.action)) return m?.content ?? '';
-  const params = { actor: a.actorName ?? '', agent: a.agentName ?? '', until: a.until ? dateTime(a.until) : '' };
-  const anon = `act_${a.action}_anon`;
-  const key = !a.actorName && t(anon) !== anon ? anon : `act_${a.action}`;
+  const key = a.actorName ? `act_${a.action}` : `act_${a.action}_anon`;
+  // A sentence that needs a name or a time the entry lacks: the server's words.
   const pattern = t(key);
-  // A sentence that needs a name the entry lacks: the server's own words.
-  if ((pattern.includes('{actor}') && !a.actorName) || (pattern.includes('{agent}') && !a.agentName)) return m.content ?? '';
-  return t(key, params);
+  if ((pattern.includes('{agent}') && !a.agentName) || (pattern.includes('{until}') && !a.until)) return m.content ?? '';
+  return t(key, { actor: a.actorName, agent: a.agentName, until: a.until ? dateTime(a.until) : '' });
 }
