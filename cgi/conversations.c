@@ -74,7 +74,7 @@ conversations_patch(struct request *r, struct response *resp,
 {
 	const char *status, *until;
 	struct chat_conv conv;
-	long long until_ms = 0;
+	long long until_ms = 0, activity;
 
 	if (jsonio_string(r->body, "status", 1, 16, &status, err) == -1 ||
 	    jsonio_string(r->body, "snoozedUntil", 0, 64, &until, err) == -1)
@@ -83,9 +83,9 @@ conversations_patch(struct request *r, struct response *resp,
 		return api_fail(err, API_VALIDATION,
 		    "snoozedUntil must be an ISO 8601 time");
 	if (conv_db_set_status(r->db, &r->user, r->id, status, until_ms,
-	    err) == -1)
+	    &activity, err) == -1)
 		return -1;
-	(void)notify_updated(r->cfg, r->id);
+	(void)notify_updated(r->cfg, r->id, 0, activity);
 	if (chat_conversation_access(r->db, &r->user, r->id, &conv, err) == -1)
 		return -1;
 	/* Done with it: its agent may take the next; open again: route it. */
@@ -105,7 +105,7 @@ int
 conversations_assign(struct request *r, struct response *resp,
     struct api_error *err)
 {
-	long long agent, previous, uid, aid;
+	long long agent, previous, activity, uid, aid;
 	json_object *v, *conv;
 
 	if (!json_object_object_get_ex(r->body, "supportId", &v))
@@ -114,9 +114,9 @@ conversations_assign(struct request *r, struct response *resp,
 	if (jsonio_id(r->body, "supportId", 0, &agent, err) == -1)
 		return -1;
 	if (conv_db_assign(r->db, &r->user, r->id, agent, &previous,
-	    err) == -1)
+	    &activity, err) == -1)
 		return -1;
-	(void)notify_assigned(r->cfg, r->id, previous);
+	(void)notify_updated(r->cfg, r->id, previous, activity);
 	if (agent != 0 && agent != previous)
 		(void)notify_conversation(r->cfg, r->id);
 	/*

@@ -3,6 +3,7 @@
  */
 #include <limits.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "handlers.h"
 #include "jsonio.h"
@@ -22,9 +23,16 @@ messages_page(struct request *r, struct response *resp, long long before,
 {
 	struct msg_page pg;
 	json_object *page;
+	char include[16];
+	int st;
 
+	/* ?include=activity: a user's client that shows activity entries. */
+	if ((st = http_query(r, "include", include, sizeof(include))) == -1 ||
+	    (st == 1 && strcmp(include, "activity") != 0))
+		return api_fail(err, API_VALIDATION,
+		    "include must be activity");
 	if (msg_db_page(r->db, r->cfg, &r->user, r->id, before, after, limit,
-	    &pg, err) == -1)
+	    st == 1, &pg, err) == -1)
 		return -1;
 	http_data(resp, 200, pg.messages);
 	page = json_object_new_object();
@@ -80,7 +88,8 @@ messages_send(struct request *r, struct response *resp, struct api_error *err)
 		(void)notify_message(r->cfg, sent.message_id,
 		    sent.conversation_id);
 	if (sent.reopened) {
-		(void)notify_updated(r->cfg, sent.conversation_id);
+		(void)notify_updated(r->cfg, sent.conversation_id, 0,
+		    sent.activity);
 		routing_settle(r, sent.conversation_id, 0);
 	}
 	http_data(resp, sent.duplicate ? 200 : 201, sent.message);

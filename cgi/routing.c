@@ -11,47 +11,45 @@
 #include "notify.h"
 #include "route_db.h"
 
-/* conv moved from previous (0: none) to agent (0: the queue). */
+/* What routing moved: its parties hear it, and its new agent. */
 static void
-routing_announce(const struct config *cfg, long long conv, long long agent,
-    long long previous)
+routing_announce(const struct config *cfg, const struct route_move *m)
 {
-	(void)notify_assigned(cfg, conv, previous);
-	if (agent != 0)
-		(void)notify_conversation(cfg, conv);
+	(void)notify_updated(cfg, m->conversation, m->previous, m->activity);
+	if (m->agent != 0)
+		(void)notify_conversation(cfg, m->conversation);
 }
 
 void
 routing_drain(struct request *r, long long agent)
 {
-	long long ids[ROUTE_DRAIN_MAX];
+	struct route_move moves[ROUTE_DRAIN_MAX];
 	struct api_error err;
 	unsigned i, n;
 
 	if (agent == 0)
 		return;
-	if (route_db_drain(r->db, r->cfg, agent, ids, ROUTE_DRAIN_MAX, &n,
+	if (route_db_drain(r->db, r->cfg, agent, moves, ROUTE_DRAIN_MAX, &n,
 	    &err) == -1) {
 		log_warnx("agent %lld: the queue not drained: %s", agent,
 		    err.message);
 		return;
 	}
 	for (i = 0; i < n; i++)
-		routing_announce(r->cfg, ids[i], agent, 0);
+		routing_announce(r->cfg, &moves[i]);
 }
 
 void
 routing_settle(struct request *r, long long conv, long long exclude)
 {
-	long long agent, previous;
+	struct route_move m;
 	struct api_error err;
 
-	if (route_db_settle(r->db, r->cfg, conv, exclude, &agent, &previous,
-	    &err) == -1) {
+	if (route_db_settle(r->db, r->cfg, conv, exclude, &m, &err) == -1) {
 		log_warnx("conversation %lld: not routed: %s", conv,
 		    err.message);
 		return;
 	}
-	if (previous != 0 || agent != 0)	/* it moved */
-		routing_announce(r->cfg, conv, agent, previous);
+	if (m.conversation != 0)
+		routing_announce(r->cfg, &m);
 }

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "activity_db.h"
 #include "chat.h"
 #include "jsonio.h"
 #include "limit.h"
@@ -514,6 +515,15 @@ chat_send_tx(struct db *db, const struct config *cfg,
 	out->conversation_id = conv.id;
 	if (req->media_id != 0 && chat_check_media(db, sender, req, err) == -1)
 		return CHAT_TX_FAILED;
+	/* A user's message that reopens it: the entry goes before it. */
+	if (sender->id == conv.user_id && (strcmp(conv.status, "resolved") ==
+	    0 || strcmp(conv.status, "snoozed") == 0) &&
+	    (st = activity_db_add(db, conv.id, &(struct activity){
+	    .action = ACT_REOPENED, .actor = sender->id }, &out->activity)) !=
+	    DB_OK) {
+		chat_db_fail(err, st);
+		return CHAT_TX_FAILED;
+	}
 	/*
 	 * No look-up first: the unique key (senderId, clientMessageId) tells
 	 * a retry, which is rare, and saves a query on every new message.

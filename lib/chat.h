@@ -58,6 +58,7 @@ struct chat_sent {
 	long long	 recipient_unread;
 	int		 duplicate;	/* a retry: stored before, nothing new */
 	int		 reopened;	/* it reopened a resolved or snoozed one */
+	long long	 activity;	/* then: the activity entry that says so */
 };
 
 /* "User", "Support", "Admin". */

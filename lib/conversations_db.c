@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "activity_db.h"
 #include "conversations_db.h"
 #include "jsonio.h"
 #include "model.h"
@@ -156,8 +157,9 @@ conv_db_find_or_open(struct db *db, const struct config *cfg,
 	    " assignedSupportId, status, queuedAt) VALUES (?, NULLIF(?, 0),"
 	    " IF(? = 0, 'pending', 'open'),"
 	    " IF(? = 0, CURRENT_TIMESTAMP(3), NULL))";
+	struct activity act = { 0 };
 	struct db_res *res;
-	long long agent;
+	long long agent, act_id;
 	int st;
 
 	*created = 0;
@@ -175,7 +177,11 @@ conv_db_find_or_open(struct db *db, const struct config *cfg,
 	*id = (long long)res->insert_id;
 	db_res_free(res);
 	*created = 1;
-	return DB_OK;
+	if (agent == 0)
+		return DB_OK;
+	act.action = ACT_ROUTED;
+	act.agent = agent;
+	return activity_db_add(db, *id, &act, &act_id);
 }
 
 int
@@ -202,7 +208,8 @@ conv_db_open(struct db *db, const struct config *cfg,
 
 int
 conv_db_set_status(struct db *db, const struct chat_user *u, long long id,
-    const char *status, long long until_ms, struct api_error *err)
+    const char *status, long long until_ms, long long *activity,
+    struct api_error *err)
 {
 	/*
 	 * The assigned agent or an admin (the one access rule; a user is
@@ -216,11 +223,13 @@ conv_db_set_status(struct db *db, const struct chat_user *u, long long id,
 	    "  COALESCE(c.queuedAt, CURRENT_TIMESTAMP(3)), NULL),"
 	    " c.status = ?, c.updatedAt = CURRENT_TIMESTAMP(3)"
 	    " WHERE c.id = ? AND ", "");
+	struct activity act = { 0 };
 	struct timespec ts;
 	struct db_res *res;
 	long long now;
 	int st, changed;
 
+	*activity = 0;
 	if (!conv_status_ok(status))
 		return api_fail(err, API_VALIDATION, "status must be open, "
 		    "pending, resolved or snoozed");
@@ -234,17 +243,34 @@ conv_db_set_status(struct db *db, const struct chat_user *u, long long id,
 		    "snoozedUntil goes only with status snoozed");
 	if (u->role == CHAT_ROLE_USER)
 		return api_fail(err, API_NOT_FOUND, "conversation not found");
-	if ((st = db_exec(db, &res, sql[u->role], "sisssii", status, until_ms,
-	    status, status, status, id, CHAT_SCOPE_ARG(u))) != DB_OK)
+	act.action = activity_of_status(status);
+	act.actor = u->id;
+	act.until_ms = until_ms;
+	/* The change and its activity entry, together or not at all. */
+	if ((st = db_begin(db)) != DB_OK)
 		return chat_db_fail(err, st);
+	if ((st = db_exec(db, &res, sql[u->role], "sisssii", status, until_ms,
+	    status, status, status, id, CHAT_SCOPE_ARG(u))) != DB_OK) {
+		db_rollback(db);
+		return chat_db_fail(err, st);
+	}
 	changed = res->affected > 0;
 	db_res_free(res);
-	return changed ? 0 : api_fail(err, API_NOT_FOUND,
-	    "conversation not found");
+	if (!changed) {
+		db_rollback(db);
+		return api_fail(err, API_NOT_FOUND, "conversation not found");
+	}
+	if ((st = activity_db_add(db, id, &act, activity)) != DB_OK ||
+	    (st = db_commit(db)) != DB_OK) {
+		db_rollback(db);
+		*activity = 0;
+		return chat_db_fail(err, st);
+	}
+	return 0;
 }
 
 int
-conv_db_wake(struct db *db, long long *ids, unsigned max)
+conv_db_wake(struct db *db, long long *ids, long long *acts, unsigned max)
 {
 	static const char due[] = "SELECT id FROM conversations"
 	    " WHERE status = 'snoozed' AND snoozedUntil <= CURRENT_TIMESTAMP(3)"
@@ -255,18 +281,31 @@ conv_db_wake(struct db *db, long long *ids, unsigned max)
 	    " NULL), status = IF(assignedSupportId IS NULL, 'pending', 'open'),"
 	    " snoozedUntil = NULL, updatedAt = CURRENT_TIMESTAMP(3)"
 	    " WHERE id = ? AND status = 'snoozed'";
+	struct activity act = { .action = ACT_WOKE };
 	struct db_res *res, *w;
 	unsigned i, n = 0;
+	long long id;
+	int woke;
 
 	if (db_exec(db, &res, due, "i", (long long)max) != DB_OK)
 		return -1;
 	for (i = 0; i < res->nrows && n < max; i++) {
-		if (db_exec(db, &w, wake, "i", db_cell_ll(res, i, 0, 0)) !=
-		    DB_OK)
+		id = db_cell_ll(res, i, 0, 0);
+		if (db_begin(db) != DB_OK)
+			break;
+		if (db_exec(db, &w, wake, "i", id) != DB_OK) {
+			db_rollback(db);
 			continue;
-		if (w->affected > 0)
-			ids[n++] = db_cell_ll(res, i, 0, 0);
+		}
+		woke = w->affected > 0;
 		db_res_free(w);
+		/* The change and its entry, together. */
+		if (!woke || activity_db_add(db, id, &act, &acts[n]) != DB_OK ||
+		    db_commit(db) != DB_OK) {
+			db_rollback(db);
+			continue;
+		}
+		ids[n++] = id;
 	}
 	db_res_free(res);
 	return (int)n;
@@ -304,10 +343,24 @@ conv_may_assign(const struct chat_user *u, long long current, long long to)
 	}
 }
 
+/* How an assignment by u of one held by current to agent reads. */
+static enum activity_action
+conv_assign_action(const struct chat_user *u, long long current,
+    long long agent)
+{
+	if (agent == 0)
+		return ACT_UNASSIGNED;
+	if (agent == u->id)
+		return ACT_TAKEN;
+	return current == u->id ? ACT_TRANSFERRED : ACT_ASSIGNED;
+}
+
 static int
 conv_assign_tx(struct db *db, const struct chat_user *u, long long id,
-    long long agent, long long *previous, struct api_error *err)
+    long long agent, long long *previous, long long *activity,
+    struct api_error *err)
 {
+	struct activity act = { 0 };
 	static const char lock[] = "SELECT assignedSupportId FROM conversations"
 	    " WHERE id = ? FOR UPDATE";
 	/* Out of the queue it is open; back in the queue it waits. */
@@ -331,21 +384,27 @@ conv_assign_tx(struct db *db, const struct chat_user *u, long long id,
 	if ((st = db_exec(db, NULL, set, "iiii", agent, agent, agent, id)) !=
 	    DB_OK)
 		return chat_db_fail(err, st);
+	act.action = conv_assign_action(u, *previous, agent);
+	act.actor = u->id;
+	act.agent = agent;
+	if ((st = activity_db_add(db, id, &act, activity)) != DB_OK)
+		return chat_db_fail(err, st);
 	return 0;
 }
 
 int
 conv_db_assign(struct db *db, const struct chat_user *u, long long id,
-    long long agent, long long *previous, struct api_error *err)
+    long long agent, long long *previous, long long *activity,
+    struct api_error *err)
 {
 	int st;
 
-	*previous = 0;
+	*previous = *activity = 0;
 	if (u->role == CHAT_ROLE_USER)
 		return api_fail(err, API_NOT_FOUND, "conversation not found");
 	if ((st = db_begin(db)) != DB_OK)
 		return chat_db_fail(err, st);
-	if (conv_assign_tx(db, u, id, agent, previous, err) == -1) {
+	if (conv_assign_tx(db, u, id, agent, previous, activity, err) == -1) {
 		db_rollback(db);
 		return -1;
 	}

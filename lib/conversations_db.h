@@ -46,24 +46,26 @@ int	conv_db_open(struct db *db, const struct config *cfg,
  * Set conversation id's status (open, pending, resolved, snoozed; until:
  * epoch ms, only and required for snoozed, in the future) as u: the
  * assigned agent or an admin.  0, or -1 with err (400 bad status or time,
- * 404 not u's to change, 503).
+ * 404 not u's to change, 503).  *activity: the activity entry's id.
  */
 int	conv_db_set_status(struct db *db, const struct chat_user *u,
 	    long long id, const char *status, long long until_ms,
-	    struct api_error *err);
+	    long long *activity, struct api_error *err);
 /*
  * Assign conversation id to agent (0: back to the queue) as u: an admin
  * any agent or admin; an agent may take an unassigned one (agent = self),
  * and pass one of their own to another agent or back to the queue.
- * *previous: who had it (0: nobody).  0, or -1 with err (400 not an
- * agent, 404 not u's to assign, 503).
+ * *previous: who had it (0: nobody); *activity: the entry's id.  0, or
+ * -1 with err (400 not an agent, 404 not u's to assign, 503).
  */
 int	conv_db_assign(struct db *db, const struct chat_user *u, long long id,
-	    long long agent, long long *previous, struct api_error *err);
+	    long long agent, long long *previous, long long *activity,
+	    struct api_error *err);
 /*
  * Reopen snoozed conversations whose time has come: their ids (at most
- * max) into ids; how many, or -1.
+ * max) into ids, their activity entries' into acts; how many, or -1.
  */
-int	conv_db_wake(struct db *db, long long *ids, unsigned max);
+int	conv_db_wake(struct db *db, long long *ids, long long *acts,
+	    unsigned max);
 
 #endif

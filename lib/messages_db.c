@@ -15,16 +15,21 @@
 	" JOIN conversations c ON c.id = m.conversationId" \
 	" LEFT JOIN media md ON md.id = m.mediaId" \
 	" WHERE m.conversationId = ? AND "
+/* Activity entries, or only the seed's four types. */
+#define PAGE_TYPES	" AND (? = 1 OR m.messageType <> 'activity')"
 
 int
 msg_db_page(struct db *db, const struct config *cfg,
     const struct chat_user *u, long long conv, long long before,
-    long long after, long limit, struct msg_page *out, struct api_error *err)
+    long long after, long limit, int activity, struct msg_page *out,
+    struct api_error *err)
 {
 	static const char *const older[CHAT_NROLES] = CHAT_SCOPED(
-	    PAGE_SELECT, " AND m.id < ? ORDER BY m.id DESC LIMIT ?");
+	    PAGE_SELECT, PAGE_TYPES " AND m.id < ? ORDER BY m.id DESC LIMIT ?");
 	static const char *const newer[CHAT_NROLES] = CHAT_SCOPED(
-	    PAGE_SELECT, " AND m.id > ? ORDER BY m.id ASC LIMIT ?");
+	    PAGE_SELECT, PAGE_TYPES " AND m.id > ? ORDER BY m.id ASC LIMIT ?");
+	/* Staff always see activity entries; a user's client when it asks. */
+	long long with = u->role != CHAT_ROLE_USER || activity;
 	struct chat_conv c;
 	struct db_res *res;
 	unsigned i, n;
@@ -34,7 +39,7 @@ msg_db_page(struct db *db, const struct config *cfg,
 	out->more = 0;
 	out->edge = after;
 	if ((st = db_exec(db, &res, (after > 0 ? newer : older)[u->role],
-	    "iiii", conv, CHAT_SCOPE_ARG(u), after > 0 ? after : before,
+	    "iiiii", conv, CHAT_SCOPE_ARG(u), with, after > 0 ? after : before,
 	    (long long)limit + 1)) != DB_OK)
 		return chat_db_fail(err, st);
 	if (res->nrows == 0 &&

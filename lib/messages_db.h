@@ -19,11 +19,13 @@ struct msg_page {
 /*
  * Up to limit messages of conversation conv that u may see: the newest
  * before id `before` (LLONG_MAX: the newest of all), or with after > 0 the
- * oldest after it.  0, or -1 with err (404 if the conversation is not u's).
+ * oldest after it.  Activity entries are in it for the support team, and
+ * for a user when activity is set (their client asked).  0, or -1 with err
+ * (404 if the conversation is not u's).
  */
 int	msg_db_page(struct db *db, const struct config *cfg,
 	    const struct chat_user *u, long long conv, long long before,
-	    long long after, long limit, struct msg_page *out,
+	    long long after, long limit, int activity, struct msg_page *out,
 	    struct api_error *err);
 
 #endif

@@ -84,6 +84,9 @@ model_message(const struct config *cfg, const struct db_res *res,
 	model_add(o, "readAt", jsonio_time_new(LL(MSG_READ_AT)));
 	model_add(o, "createdAt", jsonio_time_new(LL(MSG_CREATED)));
 	model_add(o, "clientMessageId", model_str_or_null(CELL(MSG_CLIENT_ID)));
+	/* Only activity entries carry it: the seed's types keep their shape. */
+	if (CELL(MSG_ACTIVITY) != NULL)
+		model_add(o, "activity", json_tokener_parse(CELL(MSG_ACTIVITY)));
 	return o;
 }
 

@@ -2,6 +2,7 @@
  * notify.c - datagrams to pushd.
  */
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <sys/un.h>
 
 #include <errno.h>
@@ -17,6 +18,7 @@ int
 notify_pushd(const struct config *cfg, json_object *event)
 {
 	struct sockaddr_un sun;
+	const struct timeval wait = { 0, NOTIFY_WAIT_MS * 1000 };
 	const char *text;
 	size_t len;
 	int fd, rc = -1;
@@ -37,7 +39,14 @@ notify_pushd(const struct config *cfg, json_object *event)
 		log_warn("socket");
 		return -1;
 	}
-	if (sendto(fd, text, len, MSG_DONTWAIT, (struct sockaddr *)&sun,
+	/*
+	 * The kernel queues only a few datagrams per socket; when pushd's
+	 * queue is full the send waits for room, NOTIFY_WAIT_MS at most (a
+	 * pushd that is down refuses at once).
+	 */
+	if (setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &wait, sizeof(wait)) == -1)
+		log_warn("setsockopt");
+	if (sendto(fd, text, len, 0, (struct sockaddr *)&sun,
 	    sizeof(sun)) == (ssize_t)len)
 		rc = 0;
 	else
@@ -99,14 +108,8 @@ notify_conversation(const struct config *cfg, long long conversation_id)
 }
 
 int
-notify_updated(const struct config *cfg, long long conversation_id)
-{
-	return notify_row(cfg, "updated", 0, conversation_id);
-}
-
-int
-notify_assigned(const struct config *cfg, long long conversation_id,
-    long long previous)
+notify_updated(const struct config *cfg, long long conversation_id,
+    long long previous, long long activity)
 {
 	json_object *ev;
 
@@ -117,6 +120,9 @@ notify_assigned(const struct config *cfg, long long conversation_id,
 	if (previous > 0)
 		json_object_object_add(ev, "previousSupportId",
 		    jsonio_id_new(previous));
+	if (activity > 0)
+		json_object_object_add(ev, "activityId",
+		    jsonio_id_new(activity));
 	return notify_send(cfg, ev);
 }
 

@@ -3,8 +3,9 @@
  *
  * One JSON object per datagram on the UNIX socket pushd.socket, e.g.
  * {"type":"message","messageId":"42","conversationId":"7"}.  Sending never
- * blocks and never fails the request: if pushd is down or busy the event is
- * dropped, and clients catch up through conversation:join's lastMessageId.
+ * fails the request and waits at most NOTIFY_WAIT_MS (pushd's queue full):
+ * if pushd is down or stuck the event is dropped, and clients catch up
+ * through conversation:join's lastMessageId.
  */
 #ifndef CHAT_NOTIFY_H
 #define CHAT_NOTIFY_H
@@ -14,6 +15,7 @@
 #include "config.h"
 
 #define NOTIFY_MAX	4096	/* the largest datagram pushd accepts */
+#define NOTIFY_WAIT_MS	200	/* a send waits this long for a full queue */
 
 /* 0 if the datagram was handed to the kernel, -1 otherwise (not an error). */
 int	notify_pushd(const struct config *cfg, json_object *event);
@@ -22,11 +24,13 @@ int	notify_message(const struct config *cfg, long long message_id,
 	    long long conversation_id);
 /* A conversation was started (or assigned): its agent hears of it. */
 int	notify_conversation(const struct config *cfg, long long conversation_id);
-/* A conversation's status or assignment changed: its parties hear it. */
-int	notify_updated(const struct config *cfg, long long conversation_id);
-/* It was assigned anew; previous (0: nobody) had it until now. */
-int	notify_assigned(const struct config *cfg, long long conversation_id,
-	    long long previous);
+/*
+ * A conversation's status or assignment changed: its parties hear it, and
+ * its activity entry (0: none); previous (0: nobody, or nobody else) had
+ * it until now.
+ */
+int	notify_updated(const struct config *cfg, long long conversation_id,
+	    long long previous, long long activity);
 /* Agent uid is now available / busy / offline: every agent hears it. */
 int	notify_availability(const struct config *cfg, long long uid,
 	    const char *availability);

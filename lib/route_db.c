@@ -2,7 +2,9 @@
  * route_db.c - routing and the queue (route_db.h says the rule).
  */
 #include <stdlib.h>
+#include <string.h>
 
+#include "activity_db.h"
 #include "route_db.h"
 
 /* An agent's active conversations: what capacity counts. */
@@ -73,22 +75,38 @@ route_db_pick(struct db *db, const struct config *cfg, long long exclude,
 	return DB_OK;
 }
 
-/* conv to agent (0: back in the queue, its place taken now if it had none). */
+/*
+ * conv from previous to agent (0: back in the queue, its place taken now
+ * if it had none), with its activity entry: m says what moved.
+ */
 static int
-route_set(struct db *db, long long conv, long long agent)
+route_set(struct db *db, long long conv, long long previous, long long agent,
+    struct route_move *m)
 {
 	static const char sql[] = "UPDATE conversations SET"
 	    " queuedAt = IF(? = 0, COALESCE(queuedAt, CURRENT_TIMESTAMP(3)),"
 	    " NULL), status = IF(? = 0, 'pending', 'open'),"
 	    " assignedSupportId = NULLIF(?, 0),"
 	    " updatedAt = CURRENT_TIMESTAMP(3) WHERE id = ?";
+	struct activity act = { 0 };
+	int st;
 
-	return db_exec(db, NULL, sql, "iiii", agent, agent, agent, conv);
+	if ((st = db_exec(db, NULL, sql, "iiii", agent, agent, agent,
+	    conv)) != DB_OK)
+		return st;
+	act.action = agent != 0 ? ACT_ROUTED : ACT_UNASSIGNED;
+	act.agent = agent;
+	if ((st = activity_db_add(db, conv, &act, &m->activity)) != DB_OK)
+		return st;
+	m->conversation = conv;
+	m->agent = agent;
+	m->previous = previous;
+	return DB_OK;
 }
 
 static int
 route_drain_tx(struct db *db, const struct config *cfg, long long agent,
-    long long *ids, unsigned max, unsigned *n)
+    struct route_move *moves, unsigned max, unsigned *n)
 {
 	/* Oldest first; a row another drain holds is skipped, not waited on. */
 	static const char queue[] = "SELECT id FROM conversations"
@@ -105,11 +123,10 @@ route_drain_tx(struct db *db, const struct config *cfg, long long agent,
 		room = (long long)max;
 	if ((st = db_exec(db, &res, queue, "i", room)) != DB_OK)
 		return st;
-	for (i = 0; i < res->nrows; i++) {
-		ids[i] = db_cell_ll(res, i, 0, 0);
-		if ((st = route_set(db, ids[i], agent)) != DB_OK)
+	for (i = 0; i < res->nrows; i++)
+		if ((st = route_set(db, db_cell_ll(res, i, 0, 0), 0, agent,
+		    &moves[i])) != DB_OK)
 			break;
-	}
 	*n = st == DB_OK ? res->nrows : 0;
 	db_res_free(res);
 	return st;
@@ -117,13 +134,14 @@ route_drain_tx(struct db *db, const struct config *cfg, long long agent,
 
 int
 route_db_drain(struct db *db, const struct config *cfg, long long agent,
-    long long *ids, unsigned max, unsigned *n, struct api_error *err)
+    struct route_move *moves, unsigned max, unsigned *n,
+    struct api_error *err)
 {
 	int st;
 
 	*n = 0;
 	if ((st = db_begin_fresh(db)) != DB_OK ||
-	    (st = route_drain_tx(db, cfg, agent, ids, max, n)) != DB_OK ||
+	    (st = route_drain_tx(db, cfg, agent, moves, max, n)) != DB_OK ||
 	    (st = db_commit(db)) != DB_OK) {
 		db_rollback(db);
 		*n = 0;
@@ -150,7 +168,7 @@ route_available(struct db *db, long long agent)
 
 static int
 route_settle_tx(struct db *db, const struct config *cfg, long long id,
-    long long exclude, long long *agent, long long *previous)
+    long long exclude, struct route_move *m)
 {
 	static const char lock[] = "SELECT assignedSupportId, status"
 	    " FROM conversations WHERE id = ? FOR UPDATE";
@@ -179,27 +197,21 @@ route_settle_tx(struct db *db, const struct config *cfg, long long id,
 		return st;
 	if (to == 0 && cur == 0 && waiting)
 		return DB_OK;		/* it waits, and keeps its place */
-	if ((st = route_set(db, id, to)) != DB_OK)
-		return st;
-	*agent = to;
-	*previous = cur;
-	return DB_OK;
+	return route_set(db, id, cur, to, m);
 }
 
 int
 route_db_settle(struct db *db, const struct config *cfg, long long id,
-    long long exclude, long long *agent, long long *previous,
-    struct api_error *err)
+    long long exclude, struct route_move *m, struct api_error *err)
 {
 	int st;
 
-	*agent = *previous = 0;
+	memset(m, 0, sizeof(*m));
 	if ((st = db_begin_fresh(db)) != DB_OK ||
-	    (st = route_settle_tx(db, cfg, id, exclude, agent,
-	    previous)) != DB_OK ||
+	    (st = route_settle_tx(db, cfg, id, exclude, m)) != DB_OK ||
 	    (st = db_commit(db)) != DB_OK) {
 		db_rollback(db);
-		*agent = *previous = 0;
+		memset(m, 0, sizeof(*m));
 		return chat_db_fail(err, st);
 	}
 	return 0;

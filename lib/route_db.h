@@ -27,6 +27,14 @@
 
 #define ROUTE_DRAIN_MAX	64	/* conversations one drain hands out */
 
+/* What routing did to one conversation. */
+struct route_move {
+	long long	conversation;	/* 0: nothing moved */
+	long long	agent;		/* who has it now (0: the queue) */
+	long long	previous;	/* who had it (0: nobody) */
+	long long	activity;	/* the activity entry that says so */
+};
+
 /*
  * Inside the caller's READ COMMITTED transaction (db_begin_fresh): the
  * agent a conversation should go to, other than exclude (0: none), in
@@ -38,23 +46,21 @@ int	route_db_pick(struct db *db, const struct config *cfg,
 
 /*
  * Give agent the oldest waiting conversations while they are eligible and
- * under capacity: their ids (at most max) into ids, *n of them.  0, or -1
+ * under capacity: at most max moves into moves, *n of them.  0, or -1
  * with err.
  */
 int	route_db_drain(struct db *db, const struct config *cfg,
-	    long long agent, long long *ids, unsigned max, unsigned *n,
-	    struct api_error *err);
+	    long long agent, struct route_move *moves, unsigned max,
+	    unsigned *n, struct api_error *err);
 
 /*
  * A conversation that came back (a user's message reopened it, a snooze
  * ended, an agent put it back in the queue): if it has no agent, or one
- * who is not available, route it (never to exclude).  When that moved it,
- * *agent is who has it now (0: the queue) and *previous who had it (0:
- * nobody); both are 0 when nothing moved.  0, or -1 with err.
+ * who is not available, route it (never to exclude) into *m
+ * (m->conversation 0: nothing moved).  0, or -1 with err.
  */
 int	route_db_settle(struct db *db, const struct config *cfg, long long id,
-	    long long exclude, long long *agent, long long *previous,
-	    struct api_error *err);
+	    long long exclude, struct route_move *m, struct api_error *err);
 
 /* One place in the queue: the conversation, its user, 1 = next. */
 struct route_place {

@@ -78,7 +78,8 @@ args_notify(json_object *o, struct args_notify *out, struct api_error *err)
 		return jsonio_id(o, "messageId", 1, &out->message_id, err);
 	case ARGS_NOTIFY_UPDATED:
 		if (jsonio_id(o, "previousSupportId", 0, &out->previous,
-		    err) == -1)
+		    err) == -1 ||
+		    jsonio_id(o, "activityId", 0, &out->activity, err) == -1)
 			return -1;
 		/* FALLTHROUGH */
 	case ARGS_NOTIFY_CONVERSATION:

@@ -31,7 +31,8 @@ int	args_read(json_object *arg, uint64_t *conv, char **ids,
 enum args_notify_type {
 	ARGS_NOTIFY_MESSAGE,		/* {messageId} */
 	ARGS_NOTIFY_CONVERSATION,	/* {conversationId} */
-	ARGS_NOTIFY_UPDATED,		/* {conversationId} */
+	ARGS_NOTIFY_UPDATED,		/* {conversationId, previousSupportId?,
+					   activityId?} */
 	ARGS_NOTIFY_AVAILABILITY,	/* {userId, availability} */
 	ARGS_NOTIFY_READ,		/* {conversationId, readBy, readAt} */
 	ARGS_NOTIFY_LOGOUT,		/* {userId, jti} */
@@ -49,6 +50,7 @@ struct args_notify {
 	const char		*jti;		/* logout: the revoked token */
 	long long		 before_ms;	/* revoke: tokens issued before */
 	long long		 previous;	/* updated: the agent it left */
+	long long		 activity;	/* updated: its activity entry */
 	const char		*availability;	/* online | busy | offline */
 };
 

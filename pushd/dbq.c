@@ -23,9 +23,13 @@ struct jobq {
 };
 
 /*
- * Datagrams read but not dealt with yet, oldest first: while the database
- * is away they wait here and are tried again every DBQ_RETRY_MS, at most
- * DBQ_INBOX_MAX of them (then the oldest goes, with a warning).
+ * Datagrams read but not dealt with yet, oldest first.  A reader thread of
+ * their own takes them off the socket at once (the kernel keeps only a few
+ * per socket, net.unix.max_dgram_qlen, and a sender does not wait), the
+ * worker deals with them between jobs; while the database is away they
+ * wait here and are tried again every DBQ_RETRY_MS, at most DBQ_INBOX_MAX
+ * of them (then a new one is dropped, with a warning).  The reader only
+ * appends and the worker only removes the head, both under mu.
  */
 #define DBQ_INBOX_MAX	4096
 #define DBQ_RETRY_MS	500
@@ -40,13 +44,17 @@ struct dbq {
 	dbq_datagram_fn		*on_datagram;
 	int			 notify_fd;	/* -1 if none */
 	int			 wake[2];	/* loop -> worker */
-	pthread_t		 thread;
+	int			 halt[2];	/* dbq_stop -> reader */
+	pthread_t		 thread, reader;
+	int			 has_reader;
 	pthread_mutex_t		 mu;
 	struct jobq		 todo;		/* loop -> worker */
 	struct jobq		 done;		/* worker -> loop */
-	struct inbox		 inbox;		/* worker only */
+	struct inbox		 inbox;		/* reader -> worker */
 	int			 stopping;
 };
+
+static void dbq_kick(struct dbq *);
 
 static void
 jobq_push(struct jobq *q, struct dbq_job *j)
@@ -78,14 +86,14 @@ dbq_finished(struct dbq *q, struct dbq_job *j)
 	lws_cancel_service(q->ctx);
 }
 
+/* Under mu. */
 static void
 inbox_push(struct inbox *in, json_object *o)
 {
 	if (in->n == DBQ_INBOX_MAX) {
-		log_warnx("notification backlog full: the oldest is dropped");
-		json_object_put(in->item[in->head]);
-		in->head = (in->head + 1) % DBQ_INBOX_MAX;
-		in->n--;
+		log_warnx("notification backlog full: one is dropped");
+		json_object_put(o);
+		return;
 	}
 	in->item[(in->head + in->n) % DBQ_INBOX_MAX] = o;
 	in->n++;
@@ -108,27 +116,81 @@ dbq_read_datagrams(struct dbq *q)
 			log_warnx("bad notification: %s", err.message);
 			continue;
 		}
+		pthread_mutex_lock(&q->mu);
 		inbox_push(&q->inbox, o);
+		pthread_mutex_unlock(&q->mu);
+		dbq_kick(q);
 	}
 }
 
-/* Deal with the waiting datagrams in order; stop at one to retry. */
+/* The reader thread: datagrams off the socket as soon as they come. */
+static void *
+dbq_reader(void *arg)
+{
+	struct dbq *q = arg;
+	struct pollfd pfd[2];
+
+	for (;;) {
+		pfd[0].fd = q->halt[0];
+		pfd[0].events = POLLIN;
+		pfd[1].fd = q->notify_fd;
+		pfd[1].events = POLLIN;
+		if (poll(pfd, 2, -1) == -1) {
+			if (errno != EINTR)
+				log_warn("poll");
+			continue;
+		}
+		if (pfd[0].revents != 0)
+			return NULL;
+		if (pfd[1].revents & POLLIN)
+			dbq_read_datagrams(q);
+	}
+}
+
+/* The oldest datagram waiting, or NULL. */
+static json_object *
+inbox_head(struct dbq *q)
+{
+	json_object *o;
+
+	pthread_mutex_lock(&q->mu);
+	o = q->inbox.n > 0 ? q->inbox.item[q->inbox.head] : NULL;
+	pthread_mutex_unlock(&q->mu);
+	return o;
+}
+
 static void
+inbox_pop(struct dbq *q)
+{
+	json_object *o;
+
+	pthread_mutex_lock(&q->mu);
+	o = q->inbox.item[q->inbox.head];
+	q->inbox.head = (q->inbox.head + 1) % DBQ_INBOX_MAX;
+	q->inbox.n--;
+	pthread_mutex_unlock(&q->mu);
+	json_object_put(o);
+}
+
+/*
+ * Deal with the waiting datagrams in order; stop at one to retry.  Returns
+ * 1 if some wait for the database to come back.
+ */
+static int
 dbq_process_inbox(struct dbq *q, struct db *db)
 {
-	struct inbox *in = &q->inbox;
 	struct dbq_job *j;
+	json_object *o;
 
-	while (in->n > 0) {
+	while ((o = inbox_head(q)) != NULL) {
 		j = NULL;
-		if (q->on_datagram(db, in->item[in->head], &j) == -1)
-			return;
-		json_object_put(in->item[in->head]);
-		in->head = (in->head + 1) % DBQ_INBOX_MAX;
-		in->n--;
+		if (q->on_datagram(db, o, &j) == -1)
+			return 1;
+		inbox_pop(q);
 		if (j != NULL)
 			dbq_finished(q, j);
 	}
+	return 0;
 }
 
 /*
@@ -160,23 +222,20 @@ static void *
 dbq_main(void *arg)
 {
 	struct dbq *q = arg;
-	struct pollfd pfd[2];
+	struct pollfd pfd;
 	struct dbq_job *j, *next;
 	struct db *db;
 	char c;
-	int stop = 0;
+	int stop = 0, waiting = 0;
 
 	if ((db = db_new(q->cfg)) == NULL) {
 		log_error("out of memory");
 		return NULL;
 	}
 	while (!stop) {
-		pfd[0].fd = q->wake[0];
-		pfd[0].events = POLLIN;
-		pfd[1].fd = q->notify_fd;
-		pfd[1].events = POLLIN;
-		if (poll(pfd, q->notify_fd >= 0 ? 2 : 1,
-		    q->inbox.n > 0 ? DBQ_RETRY_MS : -1) == -1 &&
+		pfd.fd = q->wake[0];
+		pfd.events = POLLIN;
+		if (poll(&pfd, 1, waiting ? DBQ_RETRY_MS : -1) == -1 &&
 		    errno != EINTR) {
 			log_warn("poll");
 			continue;
@@ -189,17 +248,23 @@ dbq_main(void *arg)
 		pthread_mutex_unlock(&q->mu);
 		for (; j != NULL; j = next)
 			next = dbq_run(q, db, j);
-		if (q->notify_fd >= 0 && (pfd[1].revents & POLLIN))
-			dbq_read_datagrams(q);
-		dbq_process_inbox(q, db);
+		waiting = dbq_process_inbox(q, db);
 	}
-	while (q->inbox.n > 0) {
-		json_object_put(q->inbox.item[q->inbox.head]);
-		q->inbox.head = (q->inbox.head + 1) % DBQ_INBOX_MAX;
-		q->inbox.n--;
-	}
+	while (inbox_head(q) != NULL)
+		inbox_pop(q);
 	db_free(db);
 	return NULL;
+}
+
+static void
+dbq_close(struct dbq *q)
+{
+	close(q->wake[0]);
+	close(q->wake[1]);
+	close(q->halt[0]);
+	close(q->halt[1]);
+	pthread_mutex_destroy(&q->mu);
+	free(q);
 }
 
 struct dbq *
@@ -218,12 +283,23 @@ dbq_start(const struct config *cfg, struct lws_context *ctx, int notify_fd,
 		free(q);
 		return NULL;
 	}
-	pthread_mutex_init(&q->mu, NULL);
-	if (pthread_create(&q->thread, NULL, dbq_main, q) != 0) {
+	if (pipe2(q->halt, O_CLOEXEC | O_NONBLOCK) == -1) {
 		close(q->wake[0]);
 		close(q->wake[1]);
 		free(q);
 		return NULL;
+	}
+	pthread_mutex_init(&q->mu, NULL);
+	if (pthread_create(&q->thread, NULL, dbq_main, q) != 0) {
+		dbq_close(q);
+		return NULL;
+	}
+	if (notify_fd >= 0) {
+		if (pthread_create(&q->reader, NULL, dbq_reader, q) != 0) {
+			dbq_stop(q);
+			return NULL;
+		}
+		q->has_reader = 1;
 	}
 	return q;
 }
@@ -264,14 +340,17 @@ dbq_stop(struct dbq *q)
 {
 	if (q == NULL)
 		return;
+	/* The reader first: nothing is added to the inbox after this. */
+	if (q->has_reader) {
+		if (write(q->halt[1], "", 1) == -1)
+			log_warn("stop the datagram reader");
+		pthread_join(q->reader, NULL);
+	}
 	pthread_mutex_lock(&q->mu);
 	q->stopping = 1;
 	pthread_mutex_unlock(&q->mu);
 	dbq_kick(q);
 	pthread_join(q->thread, NULL);
 	dbq_drain(q);
-	close(q->wake[0]);
-	close(q->wake[1]);
-	pthread_mutex_destroy(&q->mu);
-	free(q);
+	dbq_close(q);
 }

@@ -5,7 +5,8 @@
  * them in order (so the effects of one socket's events keep their order)
  * and queues them back; lws_cancel_service() wakes the loop, which calls
  * dbq_drain() to run each job's done() on the loop thread.  The worker also
- * receives the datagrams the FastCGI programs send about new rows.
+ * deals with the datagrams the FastCGI programs send about new rows, which
+ * a reader thread takes off their socket as they come.
  *
  * Ownership: a job is the caller's until done() runs; done() frees it.
  * Jobs must not touch loop state in run(): they carry ids, not pointers.

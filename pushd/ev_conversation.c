@@ -24,6 +24,7 @@ struct join_job {
 	long long		 after;		/* 0: no catch-up */
 	json_object		*missed;	/* array, oldest first */
 	int			 more;
+	int			 activity;	/* the socket shows them */
 };
 
 static void
@@ -40,7 +41,8 @@ join_run(struct dbq_job *j, struct db *db)
 	}
 	/* The page checks access too: only the caller's rows come back. */
 	if (msg_db_page(db, &pd.cfg, &jj->sj.user, (long long)jj->conv,
-	    0, jj->after, JOIN_CATCHUP_MAX, &pg, &jj->sj.err) == -1)
+	    0, jj->after, JOIN_CATCHUP_MAX, jj->activity, &pg,
+	    &jj->sj.err) == -1)
 		return;
 	jj->missed = pg.messages;
 	jj->more = pg.more;
@@ -108,6 +110,7 @@ ev_conversation_join(struct session *s, json_object *arg, long long ack)
 	}
 	jj->conv = conv;
 	jj->after = after;
+	jj->activity = s->activity;
 	session_job_submit(&jj->sj, s, ack, join_run, join_done);
 }
 

@@ -183,7 +183,8 @@ send_done(struct dbq_job *j)
 		message_broadcast(&nm);
 	}
 	if (sj->sent.reopened)
-		workflow_reopened((uint64_t)sj->sent.conversation_id);
+		workflow_reopened((uint64_t)sj->sent.conversation_id,
+		    sj->sent.activity);
 out:
 	json_object_put(sj->sent.message);
 	json_object_put(sj->arg);
@@ -415,7 +416,8 @@ ev_notify_datagram(struct db *db, json_object *o, struct dbq_job **out)
 		return 0;
 	}
 	if (n.type == ARGS_NOTIFY_UPDATED) {
-		*out = workflow_updated_job(db, n.conversation_id, n.previous);
+		*out = workflow_updated_job(db, n.conversation_id, n.previous,
+		    n.activity);
 		return 0;
 	}
 	if ((rj = calloc(1, sizeof(*rj))) == NULL)

@@ -19,11 +19,15 @@
 
 #define WAKE_MAX	ROUTE_DRAIN_MAX	/* snoozes ended per tick */
 
+#define UPDATED_ACTS	2	/* activity entries one change may make */
+
 struct updated {
 	long long	 conv, user, agent;
 	long long	 previous;	/* the agent it was taken from, or 0 */
 	int		 fresh;		/* routed: conversation:new to agent */
 	json_object	*as_user, *as_agent;
+	long long	 act_id[UPDATED_ACTS];	/* 0: none */
+	json_object	*act[UPDATED_ACTS];	/* loaded: message objects */
 };
 
 struct updated_job {
@@ -37,11 +41,42 @@ struct updated_job {
 static int		 wake_busy;	/* a wake-up job is in flight */
 static lws_sorted_usec_list_t wake_sul;
 
-/* Both views of conv into u; 0 or -1. */
+static void
+updated_clear(struct updated *u)
+{
+	unsigned i;
+
+	json_object_put(u->as_user);
+	json_object_put(u->as_agent);
+	for (i = 0; i < UPDATED_ACTS; i++)
+		json_object_put(u->act[i]);
+	memset(u, 0, sizeof(*u));
+}
+
+/* Remember activity entry id (0: none) to be loaded with u. */
+static void
+updated_act(struct updated *u, long long id)
+{
+	unsigned i;
+
+	for (i = 0; i < UPDATED_ACTS && id > 0; i++)
+		if (u->act_id[i] == 0) {
+			u->act_id[i] = id;
+			return;
+		}
+}
+
+/* Both views of conv into u, and its activity entries; 0 or -1. */
 static int
 updated_load(struct db *db, long long conv, struct updated *u)
 {
 	struct api_error err;
+	unsigned i;
+
+	for (i = 0; i < UPDATED_ACTS; i++)
+		if (u->act_id[i] > 0)
+			u->act[i] = chat_message_load(db, &pd.cfg, u->act_id[i],
+			    &err);
 
 	u->conv = conv;
 	u->as_user = chat_conversation_view(db, conv, 1, &u->user, &u->agent,
@@ -50,8 +85,7 @@ updated_load(struct db *db, long long conv, struct updated *u)
 	    &err);
 	if (u->as_user != NULL && u->as_agent != NULL)
 		return 0;
-	json_object_put(u->as_user);
-	json_object_put(u->as_agent);
+	updated_clear(u);
 	return -1;
 }
 
@@ -100,6 +134,24 @@ updated_evict(const struct updated *u)
 	}
 }
 
+/*
+ * Its activity entries, as message:new in its room: to the support team's
+ * sockets there, and to users' only if their client asked for them.
+ */
+static void
+updated_activity(const struct updated *u)
+{
+	unsigned i;
+
+	for (i = 0; i < UPDATED_ACTS; i++) {
+		if (u->act[i] == NULL)
+			continue;
+		fan_begin();
+		fan_room_activity((uint64_t)u->conv);
+		fan_emit("message:new", u->act[i]);
+	}
+}
+
 /* The agent routing gave it to hears conversation:new, as REST's would. */
 static void
 updated_fresh(const struct updated *u)
@@ -129,8 +181,8 @@ updated_done(struct dbq_job *j)
 		updated_emit((uint64_t)u->conv, (uint64_t)u->user,
 		    (uint64_t)u->agent, u->as_agent, 0);
 		updated_fresh(u);
-		json_object_put(u->as_user);
-		json_object_put(u->as_agent);
+		updated_activity(u);
+		updated_clear(u);
 	}
 	if (uj->conv == 0 && uj->agent == 0)
 		wake_busy = 0;
@@ -148,27 +200,29 @@ updated_settle(struct db *db, long long conv, long long exclude,
     struct updated *u)
 {
 	struct api_error err;
-	long long agent, previous;
+	struct route_move m;
 
-	if (route_db_settle(db, &pd.cfg, conv, exclude, &agent, &previous,
-	    &err) == -1)
+	if (route_db_settle(db, &pd.cfg, conv, exclude, &m, &err) == -1)
 		log_warnx("conversation %lld: not routed: %s", conv,
 		    err.message);
+	updated_act(u, m.activity);
 	if (updated_load(db, conv, u) == -1)
 		return -1;
-	u->previous = previous;
-	u->fresh = agent != 0;		/* it moved to agent */
+	u->previous = m.previous;
+	u->fresh = m.agent != 0;	/* it moved to agent */
 	return 0;
 }
 
 struct dbq_job *
-workflow_updated_job(struct db *db, long long conv, long long previous)
+workflow_updated_job(struct db *db, long long conv, long long previous,
+    long long activity)
 {
 	struct updated_job *uj;
 
 	if ((uj = calloc(1, sizeof(*uj))) == NULL)
 		return NULL;
 	uj->conv = conv;
+	updated_act(&uj->item[0], activity);
 	if (updated_load(db, conv, &uj->item[0]) == 0) {
 		uj->item[0].previous = previous;
 		uj->n = 1;
@@ -187,7 +241,7 @@ reopened_run(struct dbq_job *j, struct db *db)
 }
 
 void
-workflow_reopened(uint64_t conv)
+workflow_reopened(uint64_t conv, long long activity)
 {
 	struct updated_job *uj;
 
@@ -197,6 +251,7 @@ workflow_reopened(uint64_t conv)
 		return;
 	}
 	uj->conv = (long long)conv;
+	updated_act(&uj->item[0], activity);
 	uj->job.run = reopened_run;
 	uj->job.done = updated_done;
 	dbq_submit(pd.dbq, &uj->job);
@@ -208,15 +263,17 @@ static void
 wake_run(struct dbq_job *j, struct db *db)
 {
 	struct updated_job *uj = (struct updated_job *)j;
-	long long ids[WAKE_MAX];
+	long long ids[WAKE_MAX], acts[WAKE_MAX];
 	int i, n;
 
-	if ((n = conv_db_wake(db, ids, WAKE_MAX)) <= 0)
+	if ((n = conv_db_wake(db, ids, acts, WAKE_MAX)) <= 0)
 		return;
 	log_debug("%d snoozed conversations reopened", n);
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
+		updated_act(&uj->item[uj->n], acts[i]);
 		if (updated_settle(db, ids[i], 0, &uj->item[uj->n]) == 0)
 			uj->n++;
+	}
 }
 
 static void
@@ -250,19 +307,22 @@ static void
 drain_run(struct dbq_job *j, struct db *db)
 {
 	struct updated_job *uj = (struct updated_job *)j;
-	long long ids[ROUTE_DRAIN_MAX];
+	struct route_move moves[ROUTE_DRAIN_MAX];
 	struct api_error err;
 	unsigned i, n;
 
-	if (route_db_drain(db, &pd.cfg, uj->agent, ids, ROUTE_DRAIN_MAX, &n,
+	if (route_db_drain(db, &pd.cfg, uj->agent, moves, ROUTE_DRAIN_MAX, &n,
 	    &err) == -1) {
 		log_warnx("agent %lld: the queue not drained: %s", uj->agent,
 		    err.message);
 		return;
 	}
-	for (i = 0; i < n; i++)
-		if (updated_load(db, ids[i], &uj->item[uj->n]) == 0)
+	for (i = 0; i < n; i++) {
+		updated_act(&uj->item[uj->n], moves[i].activity);
+		if (updated_load(db, moves[i].conversation,
+		    &uj->item[uj->n]) == 0)
 			uj->item[uj->n++].fresh = 1;
+	}
 }
 
 void

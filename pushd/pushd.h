@@ -105,6 +105,7 @@ struct session {
 	struct session		*reap_next;
 	uint64_t		 addr;		/* addr.c: the client's address */
 	unsigned		 addr_counted:1, addr_pending:1;
+	unsigned		 activity:1;	/* CONNECT asked for them */
 };
 
 /* The daemon's state: one per process, owned by main.c. */
@@ -190,6 +191,8 @@ void	rooms_remember(struct session *s, uint64_t conv);
 /* Fan-out: collect sessions (each once), then send one packet to all. */
 void	fan_begin(void);
 void	fan_room(uint64_t conv, uint64_t except_uid);
+/* The room's sockets that hear activity entries (staff, or asked for). */
+void	fan_room_activity(uint64_t conv);
 void	fan_user(uint64_t uid);
 void	fan_emit(const char *event, json_object *arg);
 /* Shorthands for one target. */
@@ -230,7 +233,7 @@ void	workflow_start(void);
  * A user's message reopened conv: route it if its agent is away
  * (route_db.h), then tell its parties.
  */
-void	workflow_reopened(uint64_t conv);
+void	workflow_reopened(uint64_t conv, long long activity);
 /* Agent may take work now (connected): the oldest waiting go to them. */
 void	workflow_drain(uint64_t agent);
 /*
@@ -238,7 +241,7 @@ void	workflow_drain(uint64_t agent);
  * it was taken from (0: none), whose sockets leave its room.
  */
 struct dbq_job *workflow_updated_job(struct db *db, long long conv,
-	    long long previous);
+	    long long previous, long long activity);
 /* agent:availability {userId, availability} to every agent's sockets. */
 struct dbq_job *workflow_availability_job(long long uid,
 	    const char *availability);

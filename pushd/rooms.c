@@ -354,6 +354,19 @@ fan_room(uint64_t conv, uint64_t except_uid)
 }
 
 void
+fan_room_activity(uint64_t conv)
+{
+	struct room *r = room_get(conv);
+	unsigned i;
+
+	if (r == NULL)
+		return;
+	for (i = 0; i < r->n; i++)
+		if (r->m[i]->user.role != CHAT_ROLE_USER || r->m[i]->activity)
+			fan_add(r->m[i]);
+}
+
+void
 fan_user(uint64_t uid)
 {
 	struct user_ent *u = user_get(uid);

@@ -205,6 +205,12 @@ sio_on_connect(struct session *s, struct sio_packet *p)
 	if (p->data != NULL && json_object_object_get_ex(p->data, "token", &t) &&
 	    json_object_is_type(t, json_type_string))
 		token = json_object_get_string(t);
+	/* {include: "activity"}: this client shows activity entries. */
+	if (p->data != NULL &&
+	    json_object_object_get_ex(p->data, "include", &t) &&
+	    json_object_is_type(t, json_type_string) &&
+	    strcmp(json_object_get_string(t), "activity") == 0)
+		s->activity = 1;
 	if (*token == '\0' || strlen(token) > TOKEN_MAX) {
 		api_fail(&err, API_UNAUTHORIZED, "unauthorized");
 		sio_connect_error(s, &err);

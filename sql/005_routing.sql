@@ -10,6 +10,10 @@ ALTER TABLE conversations
 UPDATE conversations SET queuedAt = createdAt
   WHERE assignedSupportId IS NULL AND status = 'pending';
 
+-- An activity entry: messageType 'activity', content the English sentence,
+-- activity the JSON a client renders in its own language; read from the
+-- start (never unread); senderId the actor, NULL when routing did it.
 ALTER TABLE messages
+  MODIFY senderId BIGINT UNSIGNED NULL,
   MODIFY messageType ENUM('text','image','video','audio','activity') NOT NULL,
   ADD COLUMN activity TEXT NULL;

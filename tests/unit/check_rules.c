@@ -202,19 +202,19 @@ START_TEST(history_follows_the_same_rule)
 	struct msg_page pg;
 
 	ck_assert_int_eq(msg_db_page(db, &cfg, &ua, conv_a, 1LL << 62, 0, 50,
-	    &pg, &err), 0);
+	    0, &pg, &err), 0);
 	ck_assert_uint_eq(json_object_array_length(pg.messages), 1);
 	json_object_put(pg.messages);
 	ck_assert_int_eq(msg_db_page(db, &cfg, &s2, conv_a, 1LL << 62, 0, 50,
-	    &pg, &err), -1);
+	    0, &pg, &err), -1);
 	ck_assert_int_eq(err.code, API_NOT_FOUND);
 	/* An empty conversation: empty for its user, 404 for a stranger. */
 	ck_assert_int_eq(msg_db_page(db, &cfg, &ub, conv_b, 1LL << 62, 0, 50,
-	    &pg, &err), 0);
+	    0, &pg, &err), 0);
 	ck_assert_uint_eq(json_object_array_length(pg.messages), 0);
 	json_object_put(pg.messages);
-	ck_assert_int_eq(msg_db_page(db, &cfg, &ua, conv_b, 0, 1, 50, &pg,
-	    &err), -1);
+	ck_assert_int_eq(msg_db_page(db, &cfg, &ua, conv_b, 0, 1, 50, 0,
+	    &pg, &err), -1);
 	ck_assert_int_eq(err.code, API_NOT_FOUND);
 }
 END_TEST
