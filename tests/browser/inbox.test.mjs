@@ -107,6 +107,7 @@ test('the queue: Unassigned shows the waiting conversation and its count; an age
     .or(pa.locator('[data-testid=tab-unassigned-count][hidden]')).waitFor({ state: 'attached' });
   await pa.click('[data-testid=tab-mine]');
   await row(pa).waitFor();
+  assert.equal(await row(pa).locator('[data-testid=badge]').isVisible(), false, 'open and read: no badge');
   await pa.locator('[data-testid=composer]:not([disabled])').waitFor();
   await pa.fill('[data-testid=composer]', 'Namaste, Anita here. Which variety?');
   await pa.keyboard.press('Enter');

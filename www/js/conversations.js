@@ -19,7 +19,8 @@ export function listPath(query, page, limit = LIMIT) {
 
 export class ConversationList {
   // opts: { root (the scrolling element), me, query: {assignee, status},
-  //   onOpen(conversation), onUnreadChange(total), emptyKey() -> i18n key }
+  //   onOpen(conversation), onUnreadChange(total), emptyKey() -> i18n key,
+  //   reading(conversation) -> true for the one open on screen (never unread) }
   constructor(opts) {
     Object.assign(this, opts);
     this.rows = new Map();   // _id -> conversation
@@ -84,7 +85,12 @@ export class ConversationList {
       if (gen !== this.generation) return;   // the tab or filter changed meanwhile
       this.page += 1;
       this.hasMore = r.pagination.hasMore;
-      for (const c of r.data) if (!this.rows.has(c._id)) { this.rows.set(c._id, c); this.ul.append(this.renderRow(c)); }
+      for (const c of r.data) {
+        if (this.rows.has(c._id)) continue;
+        if (this.reading?.(c)) c.unreadCount = 0;
+        this.rows.set(c._id, c);
+        this.ul.append(this.renderRow(c));
+      }
       this.errorEl.textContent = '';
       // A short first page on a tall screen: fetch on until it scrolls.
       again = this.hasMore && this.root.scrollHeight <= this.root.clientHeight;
@@ -182,6 +188,7 @@ export class ConversationList {
 
   // A conversation as the server now says it is: in, out, or redrawn.
   upsert(c) {
+    if (this.reading?.(c)) c = { ...c, unreadCount: 0 };
     const had = this.rows.get(c._id);
     if (!this.matches(c)) { this.remove(c._id); return; }
     const moved = !had || had.updatedAt !== c.updatedAt;

@@ -31,7 +31,7 @@ export class Inbox {
     this.actions = new ConversationActions({ me: this.me, team: this.team, onChanged: (c, note) => this.onChanged(c, note), onError: (w) => this.chatError(w) });
     this.details = new DetailsPanel({ root: this.detailsPane, me: this.me, onBack: () => this.setView('chat') });
     this.list = new ConversationList({ root: this.scroller, me: this.me, query: this.query(), onOpen: (c) => this.navigate.open(c._id),
-      onUnreadChange: this.onUnreadChange, emptyKey: () => this.emptyKey() });
+      onUnreadChange: this.onUnreadChange, emptyKey: () => this.emptyKey(), reading: (c) => this.reading(c) });
     this.timer = setInterval(() => this.refreshCount(), COUNT_POLL_MS);
   }
 
@@ -170,6 +170,12 @@ export class Inbox {
     this.details.set(null);
     this.root.classList.remove('has-open');
     this.placeholder();
+  }
+
+  // The open conversation, once ours to answer, is read as it arrives: a
+  // count from the server that predates our marking it must not badge it.
+  reading(c) {
+    return this.openId === c._id && this.chat !== null && (this.isAdmin || c.assignedSupportId === this.me.id);
   }
 
   // An agent reads a queued conversation but answers only once it is theirs.
