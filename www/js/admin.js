@@ -132,7 +132,8 @@ export class AdminScreen {
     const role = el('select', { 'data-testid': 'user-role', 'aria-label': t('role'), disabled: self },
       ...ROLES.map((r) => el('option', { value: r, text: t(`role_${r}`) })));
     role.value = u.role;
-    const cap = el('input', { type: 'number', min: 1, max: 1000, step: 1, value: u.capacity ?? '', 'data-testid': 'user-capacity', 'aria-label': t('capacity'), disabled: !staff });
+    const cap = el('input', { type: 'number', min: 0, max: 1000, step: 1, value: u.capacity ?? '', 'data-testid': 'user-capacity', 'aria-label': t('capacity'), disabled: !staff });
+    const load = staff && u.openCount !== undefined ? el('span', { class: 'load', 'data-testid': 'user-load', 'aria-label': t('load', { open: u.openCount, capacity: u.capacity }), text: `${u.openCount} / ` }) : null;
     const toggle = el('button', { class: `btn ${u.disabled ? '' : 'danger'}`, 'data-testid': 'user-toggle', text: t(u.disabled ? 'enable' : 'disable'), disabled: self });
     const presence = staff && u.availability && AVAILABILITY.includes(u.availability)
       ? el('span', { class: 'who-av' }, el('span', { class: `av-dot av-${u.isOnline ? u.availability : 'offline'}`, 'aria-hidden': 'true' }), ` ${u.isOnline ? t(`av_${u.availability}`) : presenceText(u)}`)
@@ -142,14 +143,15 @@ export class AdminScreen {
       el('td', { class: 'mono', text: u.phone ?? '' }),
       el('td', {}, role),
       el('td', {}, presence),
-      el('td', {}, cap),
+      el('td', { class: 'cap' }, load, cap),
       el('td', {}, el('span', { class: `pill ${u.disabled ? 'st-resolved' : 'st-open'}`, 'data-testid': 'user-state', text: t(u.disabled ? 'disabled' : 'active') })),
       el('td', { class: 'muted', text: u.createdAt ? dateOnly(u.createdAt) : '' }),
       el('td', {}, toggle, el('div', { class: 'error row-error', role: 'alert', 'data-testid': 'row-error', text: failure })));
     role.addEventListener('change', () => this.patch(u, { role: role.value }, tr));
+    // Empty: the default capacity (assign.capacity).
     cap.addEventListener('change', () => {
-      const n = Number(cap.value);
-      if (Number.isInteger(n) && n > 0) this.patch(u, { capacity: n }, tr);
+      const n = cap.value === '' ? null : Number(cap.value);
+      if (n === null || (Number.isInteger(n) && n >= 0 && n <= 1000)) this.patch(u, { capacity: n }, tr);
     });
     toggle.addEventListener('click', () => this.patch(u, { disabled: !u.disabled }, tr));
     return tr;
