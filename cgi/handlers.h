@@ -17,6 +17,8 @@ handler_fn health_get;				/* health.c */
 handler_fn users_login, users_register;		/* users.c */
 handler_fn users_logout, users_me, users_password;
 handler_fn users_patch_me, users_agents;
+handler_fn admin_users_list, admin_users_create;	/* admin.c */
+handler_fn admin_users_patch;
 handler_fn conversations_list;			/* conversations.c */
 handler_fn conversations_create, conversations_get, conversations_read;
 handler_fn conversations_patch, conversations_assign;

@@ -108,28 +108,134 @@ account_name_reserved(const char *name)
 	return 0;
 }
 
-int
-account_register_parse(const struct config *cfg, json_object *body,
+/* "name" (required or not) trimmed into out; 1 if there, 0, or -1. */
+static int
+account_name(json_object *body, int required, char *out, size_t outsz,
+    struct api_error *err)
+{
+	const char *name;
+
+	if (jsonio_string(body, "name", required, ACCOUNT_FIELD_MAX, &name,
+	    err) == -1)
+		return -1;
+	if (name == NULL)
+		return 0;
+	if (account_name_ok(name, out, outsz) == -1)
+		return api_fail(err, API_VALIDATION,
+		    "name must be 1 to 100 visible characters, without control "
+		    "or direction characters");
+	return 1;
+}
+
+/* Phone, name and password of a new account. */
+static int
+account_fields(const struct config *cfg, json_object *body,
     struct account_register *out, struct api_error *err)
 {
-	const char *name, *why;
+	const char *why;
 
 	memset(out, 0, sizeof(*out));
 	if (account_phone(cfg, body, out->phone, sizeof(out->phone),
 	    err) == -1 ||
-	    jsonio_string(body, "name", 1, ACCOUNT_FIELD_MAX, &name,
-	    err) == -1 ||
+	    account_name(body, 1, out->name, sizeof(out->name), err) == -1 ||
 	    jsonio_string(body, "password", 1, ACCOUNT_FIELD_MAX,
 	    &out->password, err) == -1)
 		return -1;
-	if (account_name_ok(name, out->name, sizeof(out->name)) == -1)
-		return api_fail(err, API_VALIDATION,
-		    "name must be 1 to 100 visible characters, without control "
-		    "or direction characters");
+	if ((why = password_check_rules(out->password)) != NULL)
+		return api_fail(err, API_VALIDATION, "%s", why);
+	return 0;
+}
+
+int
+account_register_parse(const struct config *cfg, json_object *body,
+    struct account_register *out, struct api_error *err)
+{
+	if (account_fields(cfg, body, out, err) == -1)
+		return -1;
 	if (account_name_reserved(out->name))
 		return api_fail(err, API_VALIDATION,
 		    "name may not contain words such as Support or Admin");
-	if ((why = password_check_rules(out->password)) != NULL)
-		return api_fail(err, API_VALIDATION, "%s", why);
+	return 0;
+}
+
+/* "role": User, Support or Admin. */
+static int
+account_role(json_object *body, int required, int *has, enum chat_role *role,
+    struct api_error *err)
+{
+	const char *name;
+
+	if (jsonio_string(body, "role", required, 16, &name, err) == -1)
+		return -1;
+	*has = name != NULL;
+	if (name != NULL && chat_role_parse(name, role) == -1)
+		return api_fail(err, API_VALIDATION,
+		    "role must be User, Support or Admin");
+	return 0;
+}
+
+int
+account_create_parse(const struct config *cfg, json_object *body,
+    struct account_register *out, enum chat_role *role,
+    struct api_error *err)
+{
+	int has;
+
+	if (account_fields(cfg, body, out, err) == -1 ||
+	    account_role(body, 1, &has, role, err) == -1)
+		return -1;
+	/* The help desk's words are for its own people only. */
+	if (*role == CHAT_ROLE_USER && account_name_reserved(out->name))
+		return api_fail(err, API_VALIDATION,
+		    "name may not contain words such as Support or Admin");
+	return 0;
+}
+
+/* "capacity": an integer 0-ACCOUNT_CAPACITY_MAX, or null (the default). */
+static int
+account_capacity(json_object *body, struct account_change *c,
+    struct api_error *err)
+{
+	json_object *v;
+	int64_t n;
+
+	if (!json_object_object_get_ex(body, "capacity", &v))
+		return 0;
+	c->has_capacity = 1;
+	c->capacity = -1;
+	if (v == NULL)
+		return 0;
+	if (!json_object_is_type(v, json_type_int) ||
+	    (n = json_object_get_int64(v)) < 0 || n > ACCOUNT_CAPACITY_MAX)
+		return api_fail(err, API_VALIDATION, "capacity must be a "
+		    "whole number from 0 to %d, or null", ACCOUNT_CAPACITY_MAX);
+	c->capacity = n;
+	return 0;
+}
+
+int
+account_change_parse(json_object *body, struct account_change *c,
+    struct api_error *err)
+{
+	json_object *v;
+	int rc;
+
+	memset(c, 0, sizeof(*c));
+	if ((rc = account_name(body, 0, c->name, sizeof(c->name), err)) == -1 ||
+	    account_role(body, 0, &c->has_role, &c->role, err) == -1 ||
+	    account_capacity(body, c, err) == -1)
+		return -1;
+	c->has_name = rc == 1;
+	if (json_object_object_get_ex(body, "disabled", &v)) {
+		if (!json_object_is_type(v, json_type_boolean))
+			return api_fail(err, API_VALIDATION,
+			    "disabled must be true or false");
+		c->has_disabled = 1;
+		c->disabled = json_object_get_boolean(v);
+	}
+	if (!c->has_name && !c->has_role && !c->has_capacity &&
+	    !c->has_disabled)
+		return api_fail(err, API_VALIDATION,
+		    "give name, role, capacity or disabled");
 	return 0;
 }

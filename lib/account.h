@@ -1,5 +1,6 @@
 /*
- * account.h - the bodies of POST /api/v1/users/login and /register.
+ * account.h - the bodies of POST /api/v1/users/login and /register, and
+ * of the admins' POST /api/v1/users and PATCH /api/v1/users/:id.
  *
  * Read and checked here, apart from the database and FastCGI, so that the
  * handlers in cgi/users.c and the fuzz target tests/fuzz/fuzz_bodies.c run
@@ -34,6 +35,24 @@ int	account_login_parse(const struct config *cfg, json_object *body,
 	    struct account_login *out, struct api_error *err);
 int	account_register_parse(const struct config *cfg, json_object *body,
 	    struct account_register *out, struct api_error *err);
+/* POST /api/v1/users (admins): an account with a role. */
+int	account_create_parse(const struct config *cfg, json_object *body,
+	    struct account_register *out, enum chat_role *role,
+	    struct api_error *err);
+
+#define ACCOUNT_CAPACITY_MAX	1000
+
+/* PATCH /api/v1/users/:id (admins): what changes. */
+struct account_change {
+	int		 has_name, has_role, has_capacity, has_disabled;
+	char		 name[CHAT_NAME_MAX * 4 + 1];
+	enum chat_role	 role;
+	long long	 capacity;	/* -1: back to assign.capacity */
+	int		 disabled;
+};
+int	account_change_parse(json_object *body, struct account_change *c,
+	    struct api_error *err);
+
 /* 1 if a user's name holds a word of the help desk's own (Support...). */
 int	account_name_reserved(const char *name);
 

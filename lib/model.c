@@ -149,3 +149,27 @@ model_conversation(const struct db_res *res, unsigned row, long long viewer_id)
 	model_add(o, "resolvedAt", jsonio_time_new(LL(CONV_RESOLVED_AT)));
 	return o;
 }
+
+json_object *
+model_account(const struct db_res *res, unsigned row)
+{
+	json_object *o;
+
+	if ((o = json_object_new_object()) == NULL)
+		return NULL;
+	model_add(o, "_id", ID(ACCOUNT_ID));
+	model_add(o, "name", model_str_or_null(CELL(ACCOUNT_NAME)));
+	model_add(o, "phone", model_str_or_null(CELL(ACCOUNT_PHONE)));
+	model_add(o, "role", model_str_or_null(CELL(ACCOUNT_ROLE)));
+	model_add(o, "isOnline",
+	    json_object_new_boolean(LL(ACCOUNT_ONLINE) == 1));
+	model_add(o, "lastSeen", jsonio_time_new(LL(ACCOUNT_LAST_SEEN)));
+	model_add(o, "availability",
+	    model_str_or_null(CELL(ACCOUNT_AVAILABILITY)));
+	model_add(o, "capacity", json_object_new_int64(LL(ACCOUNT_CAPACITY)));
+	model_add(o, "openCount", json_object_new_int64(LL(ACCOUNT_OPEN)));
+	model_add(o, "disabled",
+	    json_object_new_boolean(LL(ACCOUNT_DISABLED) == 1));
+	model_add(o, "createdAt", jsonio_time_new(LL(ACCOUNT_CREATED)));
+	return o;
+}

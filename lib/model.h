@@ -93,6 +93,25 @@ enum model_conversation_col {
 	" LEFT JOIN users s ON s.id = c.assignedSupportId"		\
 	" LEFT JOIN messages lm ON lm.id = c.lastMessageId"
 
+/*
+ * An account as admins see it (GET/POST/PATCH /api/v1/users), from u; the
+ * one parameter is assign.capacity, the capacity of those without their
+ * own.
+ */
+#define MODEL_ACCOUNT_COLUMNS						\
+	"u.id, u.name, u.phone, u.role, u.isOnline, "			\
+	MODEL_MS("u.lastSeen") ", u.availability, "			\
+	"COALESCE(u.capacity, ?), u.disabled, " MODEL_MS("u.createdAt")	\
+	", (SELECT COUNT(*) FROM conversations a WHERE "		\
+	"a.assignedSupportId = u.id AND a.status IN ('open', 'pending'))"
+enum model_account_col {
+	ACCOUNT_ID, ACCOUNT_NAME, ACCOUNT_PHONE, ACCOUNT_ROLE,
+	ACCOUNT_ONLINE, ACCOUNT_LAST_SEEN, ACCOUNT_AVAILABILITY,
+	ACCOUNT_CAPACITY, ACCOUNT_DISABLED, ACCOUNT_CREATED, ACCOUNT_OPEN,
+	MODEL_ACCOUNT_NCOLS
+};
+
+json_object	*model_account(const struct db_res *res, unsigned row);
 json_object	*model_media(const struct config *cfg, const struct db_res *res,
 		    unsigned row, unsigned col);
 json_object	*model_message(const struct config *cfg,

@@ -245,3 +245,23 @@ route_db_queue(struct db *db, unsigned max, struct route_place **out,
 	db_res_free(res);
 	return 0;
 }
+
+int
+route_db_held(struct db *db, long long agent, long long *ids, unsigned max,
+    unsigned *n)
+{
+	static const char sql[] = "SELECT id FROM conversations"
+	    " WHERE assignedSupportId = ? AND status IN ('open', 'pending')"
+	    " ORDER BY id LIMIT ?";
+	struct db_res *res;
+	unsigned i;
+
+	*n = 0;
+	if (db_exec(db, &res, sql, "ii", agent, (long long)max) != DB_OK)
+		return -1;
+	for (i = 0; i < res->nrows; i++)
+		ids[i] = db_cell_ll(res, i, 0, 0);
+	*n = res->nrows;
+	db_res_free(res);
+	return 0;
+}

@@ -62,6 +62,14 @@ int	route_db_drain(struct db *db, const struct config *cfg,
 int	route_db_settle(struct db *db, const struct config *cfg, long long id,
 	    long long exclude, struct route_move *m, struct api_error *err);
 
+/*
+ * The active (open or pending) conversations agent holds, at most max of
+ * their ids into ids, *n of them (to route them elsewhere when the agent
+ * is disabled).  0 or -1.
+ */
+int	route_db_held(struct db *db, long long agent, long long *ids,
+	    unsigned max, unsigned *n);
+
 /* One place in the queue: the conversation, its user, 1 = next. */
 struct route_place {
 	long long	conversation;

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "model.h"
 #include "session.h"
 #include "users_db.h"
 
@@ -41,13 +42,21 @@ long long
 users_db_insert_user(struct db *db, const char *phone, const char *name,
     const char *hash, struct api_error *err)
 {
+	return users_db_insert(db, phone, name, CHAT_ROLE_USER, hash, err);
+}
+
+long long
+users_db_insert(struct db *db, const char *phone, const char *name,
+    enum chat_role role, const char *hash, struct api_error *err)
+{
 	static const char sql[] = "INSERT INTO users (phone, name, role,"
-	    " passwordHash) VALUES (?, ?, 'User', ?)";
+	    " passwordHash) VALUES (?, ?, ?, ?)";
 	struct db_res *res;
 	long long id;
 	int st;
 
-	st = db_exec(db, &res, sql, "sss", phone, name, hash);
+	st = db_exec(db, &res, sql, "ssss", phone, name, chat_role_name(role),
+	    hash);
 	if (st == DB_ERR_DUP)
 		return api_fail(err, API_PHONE_TAKEN,
 		    "an account with this phone already exists");
@@ -162,6 +171,100 @@ users_db_set_availability(struct db *db, long long id,
 		return api_fail(err, API_VALIDATION,
 		    "availability must be online, busy or offline");
 	if ((st = db_exec(db, NULL, sql, "si", availability, id)) != DB_OK)
+		return chat_db_fail(err, st);
+	return 0;
+}
+
+/* --- the admins' view of accounts ------------------------------------------ */
+
+json_object *
+users_db_get(struct db *db, const struct config *cfg, long long id,
+    struct api_error *err)
+{
+	static const char sql[] = "SELECT " MODEL_ACCOUNT_COLUMNS
+	    " FROM users u WHERE u.id = ?";
+	struct db_res *res;
+	json_object *o;
+	int st;
+
+	if ((st = db_exec(db, &res, sql, "ii", (long long)cfg->assign_capacity,
+	    id)) != DB_OK) {
+		chat_db_fail(err, st);
+		return NULL;
+	}
+	o = res->nrows == 1 ? model_account(res, 0) : NULL;
+	db_res_free(res);
+	if (o == NULL)
+		api_fail(err, API_NOT_FOUND, "user not found");
+	return o;
+}
+
+/*
+ * One statement for every filter: role ('' any) and q ('' any: a part of
+ * the name, or of the phone's digits).
+ */
+#define ACCOUNTS_WHERE \
+	" WHERE (? = '' OR u.role = ?)" \
+	" AND (? = '' OR LOCATE(?, u.name) > 0 OR LOCATE(?, u.phone) > 0)"
+
+json_object *
+users_db_list(struct db *db, const struct config *cfg, const char *role,
+    const char *q, long pg, long limit, long long *total,
+    struct api_error *err)
+{
+	static const char list[] = "SELECT " MODEL_ACCOUNT_COLUMNS
+	    " FROM users u" ACCOUNTS_WHERE " ORDER BY u.name, u.id"
+	    " LIMIT ? OFFSET ?";
+	static const char count[] = "SELECT COUNT(*) FROM users u"
+	    ACCOUNTS_WHERE;
+	struct db_res *res;
+	json_object *arr;
+	unsigned i;
+	int st;
+
+	if ((st = db_exec(db, &res, count, "sssss", role, role, q, q, q)) !=
+	    DB_OK) {
+		chat_db_fail(err, st);
+		return NULL;
+	}
+	*total = db_cell_ll(res, 0, 0, 0);
+	db_res_free(res);
+	if ((st = db_exec(db, &res, list, "isssssii",
+	    (long long)cfg->assign_capacity, role, role, q, q, q,
+	    (long long)limit, (long long)(pg - 1) * limit)) != DB_OK) {
+		chat_db_fail(err, st);
+		return NULL;
+	}
+	arr = json_object_new_array();
+	for (i = 0; i < res->nrows; i++)
+		json_object_array_add(arr, model_account(res, i));
+	db_res_free(res);
+	return arr;
+}
+
+int
+users_db_change(struct db *db, long long id, const struct account_change *c,
+    struct api_error *err)
+{
+	/* Each column only if asked (IF(has, new, old)); capacity -1: NULL. */
+	static const char sql[] = "UPDATE users SET"
+	    " name = IF(?, ?, name), role = IF(?, ?, role),"
+	    " capacity = IF(?, NULLIF(?, -1), capacity),"
+	    " disabled = IF(?, ?, disabled) WHERE id = ?";
+	static const char exists[] = "SELECT COUNT(*) FROM users WHERE id = ?";
+	struct db_res *res;
+	int st, found;
+
+	if ((st = db_exec(db, &res, exists, "i", id)) != DB_OK)
+		return chat_db_fail(err, st);
+	found = db_cell_ll(res, 0, 0, 0) == 1;
+	db_res_free(res);
+	if (!found)
+		return api_fail(err, API_NOT_FOUND, "user not found");
+	if ((st = db_exec(db, NULL, sql, "isisiiiii", (long long)c->has_name,
+	    c->name, (long long)c->has_role, chat_role_name(c->role),
+	    (long long)c->has_capacity, c->capacity,
+	    (long long)c->has_disabled, (long long)c->disabled, id)) != DB_OK)
 		return chat_db_fail(err, st);
 	return 0;
 }

@@ -7,6 +7,7 @@
 #ifndef CHAT_USERS_DB_H
 #define CHAT_USERS_DB_H
 
+#include "account.h"
 #include "apierr.h"
 #include "chat.h"
 #include "db.h"
@@ -25,6 +26,9 @@ int	users_db_by_phone(struct db *db, const char *phone,
 /* A new end user; its id, or -1 with err (409 phone_taken, 503, ...). */
 long long users_db_insert_user(struct db *db, const char *phone,
 	    const char *name, const char *hash, struct api_error *err);
+/* The same with any role (admins, chatadm). */
+long long users_db_insert(struct db *db, const char *phone, const char *name,
+	    enum chat_role role, const char *hash, struct api_error *err);
 /* 0 if name is nobody's on the support team, else -1 with err (400). */
 int	users_db_name_free(struct db *db, const char *name,
 	    struct api_error *err);
@@ -43,5 +47,19 @@ json_object *users_db_agents(struct db *db, const struct config *cfg,
 /* "online", "busy" or "offline" for agent id; 0 or -1 with err (400). */
 int	users_db_set_availability(struct db *db, long long id,
 	    const char *availability, struct api_error *err);
+
+/* Account id as admins see it (model_account); NULL with err (404). */
+json_object *users_db_get(struct db *db, const struct config *cfg,
+	    long long id, struct api_error *err);
+/*
+ * Page pg (of limit) of the accounts with role ("": any) whose name or
+ * phone holds q ("": any), by name; *total: how many match.  NULL + err.
+ */
+json_object *users_db_list(struct db *db, const struct config *cfg,
+	    const char *role, const char *q, long pg, long limit,
+	    long long *total, struct api_error *err);
+/* Apply c to account id; 0, or -1 with err (404, 503). */
+int	users_db_change(struct db *db, long long id,
+	    const struct account_change *c, struct api_error *err);
 
 #endif

@@ -16,7 +16,8 @@
  *		(pushd/dbq.c)
  *
  * and is then handed to the very function the handler calls first:
- * account_login_parse(), account_register_parse(), chat_send_parse(),
+ * account_login_parse(), account_register_parse(), account_create_parse(),
+ * account_change_parse(), chat_send_parse(),
  * chat_read_ids(), args_join(), args_conversation(), args_read(),
  * args_notify().  An accepted body must give values within their caps
  * (ids >= 1, lengths within limits, enums valid, phones in E.164); a
@@ -158,6 +159,48 @@ run_register(const struct config *cfg, json_object *body)
 	check_str(in.password, PASSWORD_MAX);
 	n = strlen(in.password);
 	check(n >= PASSWORD_MIN && password_check_rules(in.password) == NULL);
+}
+
+/* --- POST /api/v1/users, PATCH /api/v1/users/:id (admins) ---------------- */
+
+static void
+run_create(const struct config *cfg, json_object *body)
+{
+	struct account_register in;
+	struct api_error err;
+	enum chat_role role;
+
+	err_reset(&err);
+	if (account_create_parse(cfg, body, &in, &role, &err) == -1) {
+		check_refused(&err);
+		return;
+	}
+	check(err.code == API_OK);
+	check_phone(cfg, in.phone);
+	check_name(in.name);
+	check(password_check_rules(in.password) == NULL);
+	check((unsigned)role < CHAT_NROLES);
+}
+
+static void
+run_change(const struct config *cfg, json_object *body)
+{
+	struct account_change c;
+	struct api_error err;
+
+	(void)cfg;
+	err_reset(&err);
+	if (account_change_parse(body, &c, &err) == -1) {
+		check_refused(&err);
+		return;
+	}
+	check(c.has_name || c.has_role || c.has_capacity || c.has_disabled);
+	if (c.has_name)
+		check_name(c.name);
+	check(!c.has_role || (unsigned)c.role < CHAT_NROLES);
+	check(!c.has_capacity || (c.capacity >= -1 &&
+	    c.capacity <= ACCOUNT_CAPACITY_MAX));
+	check(!c.has_disabled || c.disabled == 0 || c.disabled == 1);
 }
 
 /* --- POST /api/v1/chat/messages, message:send ---------------------------- */
@@ -346,6 +389,8 @@ run_notify(const struct config *cfg, json_object *o)
 static const struct kind kinds[] = {
 	{ "/api/v1/users/login", T_REST, run_login },
 	{ "/api/v1/users/register", T_REST, run_register },
+	{ "/api/v1/users", T_REST, run_create },
+	{ "/api/v1/users/:id", T_REST, run_change },
 	{ "/api/v1/chat/messages", T_REST, run_send },
 	{ "message:send", T_SOCKET, run_send },
 	{ "/api/v1/chat/conversations/:id/read", T_REST, run_rest_read },
