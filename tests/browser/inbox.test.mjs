@@ -83,7 +83,7 @@ test('the queue: Unassigned shows the waiting conversation and its count; an age
   await logIn(pa, '/', a);
   await pa.waitForSelector('[data-testid=inbox]');
   assert.equal(await pa.locator('[data-testid=tab-all]').count(), 0, 'All is for admins');
-  await pa.locator('[data-testid=tab-unassigned-count]', { hasText: String(queued) }).waitFor();
+  await pa.locator('[data-testid=tab-unassigned-count]', { hasText: new RegExp(`^${queued}$`) }).waitFor();
   await pa.click('[data-testid=tab-unassigned]');
   await row(pa).waitFor();
   assert.equal(await row(pa).locator('[data-testid=row-status]').innerText(), 'Pending');
@@ -103,7 +103,7 @@ test('the queue: Unassigned shows the waiting conversation and its count; an age
   assert.equal(await pa.locator('[data-testid=take]').count(), 0);
   assert.equal(await text(pa, 'details-assignee'), NAMES.a);
   await row(pa).waitFor({ state: 'detached' });       // out of Unassigned
-  await pa.locator('[data-testid=tab-unassigned-count]', { hasText: String(queued - 1) })
+  await pa.locator('[data-testid=tab-unassigned-count]', { hasText: new RegExp(`^${queued - 1}$`) })
     .or(pa.locator('[data-testid=tab-unassigned-count][hidden]')).waitFor({ state: 'attached' });
   await pa.click('[data-testid=tab-mine]');
   await row(pa).waitFor();
@@ -280,7 +280,7 @@ test('activity entries render as localised system lines', async () => {
   await pb.click('[data-testid=back]');
 });
 
-test('the admin screen adds an agent, sets capacity, and disables an account', async (t) => {
+test('the admin screen adds an agent, sets capacity and role, and disables an account', async (t) => {
   const probe = await api('GET', '/api/v1/users?limit=1', { token: admin.token });
   if (probe.status !== 200) { t.skip(`GET /api/v1/users answers ${probe.status}: the admin endpoints have not landed`); return; }
   const pm = await pageFor(1280);
@@ -317,6 +317,10 @@ test('the admin screen adds an agent, sets capacity, and disables an account', a
   await pm.locator('[data-testid=admin-note]', { hasText: 'Saved.' }).waitFor();
   const team = await api('GET', '/api/v1/users/agents', { token: admin.token });
   assert.equal(team.body.data.find((x) => x.name === NAMES.added)?.capacity, 4);
+  await added.locator('[data-testid=user-role]').selectOption('Admin');
+  // The row is drawn again from the server's answer.
+  await pm.locator('[data-testid=user-row][data-role=Admin]', { hasText: NAMES.added }).waitFor();
+  assert.equal(sqlOne(`SELECT role FROM users WHERE phone = '${phone}'`), 'Admin');
   await added.locator('[data-testid=user-toggle]').click();
   await added.locator('[data-testid=user-state]', { hasText: 'Disabled' }).waitFor();
   assert.equal(await added.locator('[data-testid=user-toggle]').innerText(), 'Enable');

@@ -138,7 +138,7 @@ export class AdminScreen {
     const presence = staff && u.availability && AVAILABILITY.includes(u.availability)
       ? el('span', { class: 'who-av' }, el('span', { class: `av-dot av-${u.isOnline ? u.availability : 'offline'}`, 'aria-hidden': 'true' }), ` ${u.isOnline ? t(`av_${u.availability}`) : presenceText(u)}`)
       : el('span', { class: 'muted', text: presenceText(u) });
-    const tr = el('tr', { class: u.disabled ? 'is-disabled' : '', dataset: { id: u._id }, 'data-testid': 'user-row' },
+    const tr = el('tr', { class: u.disabled ? 'is-disabled' : '', dataset: { id: u._id, role: u.role }, 'data-testid': 'user-row' },
       el('td', {}, el('span', { class: 'user-name', 'data-testid': 'user-name', text: u.name })),
       el('td', { class: 'mono', text: u.phone ?? '' }),
       el('td', {}, role),
