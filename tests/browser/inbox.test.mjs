@@ -78,6 +78,7 @@ test('the queue: Unassigned shows the waiting conversation and its count; an age
     'a busy team leaves it in the queue');
   // The user is told their place in the queue.
   await pu.locator('[data-testid=chat-notice]', { hasText: 'You are number 1 in the queue' }).waitFor();
+  await shot(pu, 'user-in-queue');
   const queued = Number(sqlOne("SELECT COUNT(*) FROM conversations WHERE assignedSupportId IS NULL AND status <> 'resolved'"));
 
   await logIn(pa, '/', a);

@@ -43,7 +43,7 @@ export class ChatView {
     this.statusEl = el('div', { class: 'status', 'data-testid': 'chat-status' });
     this.typingEl = el('div', { class: 'typing', 'aria-live': 'polite', 'data-testid': 'typing' });
     this.noticeEl = el('div', { class: 'notice', role: 'status', 'data-testid': 'chat-notice', hidden: true });
-    this.nameEl = el('div', { class: 'name', 'data-testid': 'chat-name', text: o?.name ?? '' });
+    this.nameEl = el('div', { class: 'name', 'data-testid': 'chat-name', text: o?.name ?? t('supportTeam') });
     this.list = el('div', { class: 'messages', 'data-testid': 'messages', role: 'log', 'aria-live': 'polite' });
     this.list.addEventListener('scroll', () => { if (this.list.scrollTop < 40) this.loadOlder(); });
     this.input = el('textarea', { class: 'composer-input', rows: 1, 'data-testid': 'composer', i18nPlaceholder: 'typeMessage', i18nLabel: 'typeMessage' });
@@ -73,7 +73,7 @@ export class ChatView {
   // The conversation as the server now says it is (another agent took it).
   setConversation(c) {
     Object.assign(this.conversation, c);
-    this.nameEl.textContent = this.other()?.name ?? '';
+    this.nameEl.textContent = this.other()?.name ?? t('supportTeam');
     this.renderPresence();
   }
 
@@ -97,6 +97,7 @@ export class ChatView {
   // After a language switch: what is not a fixed label.
   relabel() {
     this.renderPresence();
+    if (!this.other()) this.nameEl.textContent = t('supportTeam');
     for (const d of this.list.querySelectorAll('.day')) {
       const next = d.nextElementSibling;
       const m = next && this.messages.get(next.dataset.id);

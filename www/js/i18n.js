@@ -61,6 +61,7 @@ const STRINGS = {
     act_transferred: '{actor} transferred the conversation to {agent}', act_transferred_anon: 'The conversation was transferred to {agent}',
     act_unassigned: '{actor} put the conversation back in the queue', act_unassigned_anon: 'The conversation went back to the queue',
     act_routed: '{actor} assigned the conversation to {agent}', act_routed_anon: 'The conversation was assigned to {agent}',
+    supportTeam: 'Help desk team',
     queuePosition: 'You are number {n} in the queue. An agent will be with you soon.',
     waitingForAgent: 'Waiting for an agent. Someone will be with you soon.',
     // The admin screen.
@@ -133,6 +134,7 @@ const STRINGS = {
     act_transferred: '{actor} ने बातचीत {agent} को सौंपी', act_transferred_anon: 'बातचीत {agent} को सौंपी गई',
     act_unassigned: '{actor} ने बातचीत वापस कतार में भेजी', act_unassigned_anon: 'बातचीत वापस कतार में गई',
     act_routed: '{actor} ने बातचीत {agent} को सौंपी', act_routed_anon: 'बातचीत {agent} को सौंपी गई',
+    supportTeam: 'हेल्प डेस्क टीम',
     queuePosition: 'कतार में आपका नंबर {n} है। जल्द ही कोई एजेंट आपसे जुड़ेगा।',
     waitingForAgent: 'एजेंट की प्रतीक्षा है। जल्द ही कोई आपसे जुड़ेगा।',
     admin: 'एडमिन', team: 'लोग', users: 'उपयोगकर्ता', roleFilter: 'भूमिका', anyRole: 'हर भूमिका',
