@@ -36,6 +36,7 @@
 #include "phone.h"
 #include "session.h"
 #include "uploads.h"
+#include "users_db.h"
 
 static struct config cfg;
 
@@ -201,32 +202,22 @@ cmd_migrate(struct db *db, const char *dir)
 	return rc;
 }
 
-static int
-user_role_ok(const char *role)
-{
-	enum chat_role r;
-
-	return chat_role_parse(role, &r) == 0;
-}
-
 static long long
 user_add(struct db *db, const char *phone_raw, const char *name,
-    const char *role, const char *pw)
+    const char *role_name, const char *pw)
 {
-	static const char sql[] = "INSERT INTO users (phone, name, role,"
-	    " passwordHash) VALUES (?, ?, ?, ?)";
 	char phone[PHONE_MAX + 1], hash[PASSWORD_HASH_MAX];
+	struct api_error err;
+	enum chat_role role;
 	const char *why;
-	struct db_res *res;
 	long long id;
-	int st;
 
 	if (phone_normalize(phone_raw, cfg.phone_default_cc, phone,
 	    sizeof(phone)) == -1) {
 		log_warnx("%s: not a phone number", phone_raw);
 		return -1;
 	}
-	if (!user_role_ok(role)) {
+	if (chat_role_parse(role_name, &role) == -1) {
 		log_warnx("role must be User, Support or Admin");
 		return -1;
 	}
@@ -236,14 +227,8 @@ user_add(struct db *db, const char *phone_raw, const char *name,
 	}
 	if (password_hash(&cfg, pw, hash, sizeof(hash)) == -1)
 		return -1;
-	if ((st = db_exec(db, &res, sql, "ssss", phone, name, role, hash)) !=
-	    DB_OK) {
-		log_warnx("%s", st == DB_ERR_DUP ? "phone already registered" :
-		    "insert failed");
-		return -1;
-	}
-	id = (long long)res->insert_id;
-	db_res_free(res);
+	if ((id = users_db_insert(db, phone, name, role, hash, &err)) == -1)
+		log_warnx("%s", err.message);
 	return id;
 }
 
@@ -266,69 +251,94 @@ read_password(char *buf, size_t bufsz)
 	return 0;
 }
 
-/*
- * Change one column of the account with that phone (value bound as text),
- * then revoke its tokens issued before the change: open sockets close and
- * REST refuses them at once.
- */
-static int
-user_change(struct db *db, const char *raw_phone, const char *sql,
-    const char *value)
+/* The id of the account with that phone, or -1 (said why). */
+static long long
+user_by_phone(struct db *db, const char *raw_phone)
 {
-	static const char who[] = "SELECT id FROM users WHERE phone = ?";
 	char phone[PHONE_MAX + 1];
+	struct users_login_row row;
 	struct api_error err;
-	struct db_res *res;
-	long long id, before;
+	int found;
 
 	if (phone_normalize(raw_phone, cfg.phone_default_cc, phone,
 	    sizeof(phone)) == -1) {
 		log_warnx("%s is not a phone number", raw_phone);
-		return 1;
+		return -1;
 	}
-	if (db_exec(db, &res, who, "s", phone) != DB_OK)
-		return 1;
-	id = res->nrows == 1 ? db_cell_ll(res, 0, 0, -1) : -1;
-	db_res_free(res);
-	if (id < 0) {
-		log_warnx("no user with that phone");
-		return 1;
+	if ((found = users_db_by_phone(db, phone, &row, &err)) != 1) {
+		log_warnx("%s", found == 0 ? "no user with that phone" :
+		    err.message);
+		return -1;
 	}
-	if (db_exec(db, NULL, sql, "si", value, id) != DB_OK ||
+	return row.user.id;
+}
+
+/*
+ * Change the account with that phone (c, or its password hash), then
+ * revoke its tokens issued before the change: open sockets close and REST
+ * refuses them at once.
+ */
+static int
+user_change(struct db *db, const char *raw_phone,
+    const struct account_change *c, const char *hash)
+{
+	struct api_error err;
+	long long id, before;
+
+	if ((id = user_by_phone(db, raw_phone)) < 0)
+		return 1;
+	if ((c != NULL ? users_db_change(db, id, c, &err) :
+	    users_db_set_hash(db, id, hash, &err)) == -1 ||
 	    session_revoke_user(db, &cfg, id, &before, &err) == -1) {
-		log_warnx("account not changed");
+		log_warnx("account not changed: %s", err.message);
 		return 1;
 	}
 	return 0;
 }
 
+/* Every account, a page at a time: id, phone, role, name, presence. */
+static int
+user_list(struct db *db)
+{
+	struct api_error err;
+	json_object *arr, *u;
+	long long total;
+	long pg;
+	size_t i, n;
+
+#define FIELD(o, k)	json_object_get_string(json_object_object_get(o, k))
+	for (pg = 1;; pg++) {
+		if ((arr = users_db_list(db, &cfg, "", "", pg, 100, &total,
+		    &err)) == NULL) {
+			log_warnx("%s", err.message);
+			return 1;
+		}
+		n = json_object_array_length(arr);
+		for (i = 0; i < n; i++) {
+			u = json_object_array_get_idx(arr, i);
+			printf("%s\t%s\t%s\t%s\t%s\n", FIELD(u, "_id"),
+			    FIELD(u, "phone"), FIELD(u, "role"),
+			    FIELD(u, "name"), json_object_get_boolean(
+			    json_object_object_get(u, "isOnline")) ?
+			    "online" : "offline");
+		}
+		json_object_put(arr);
+		if (n < 100)
+			return 0;
+	}
+#undef FIELD
+}
 
 static int
 cmd_user(struct db *db, int argc, char **argv)
 {
-	static const char list[] = "SELECT id, phone, role, name, isOnline"
-	    " FROM users ORDER BY id";
-	static const char passwd[] = "UPDATE users SET passwordHash = ?"
-	    " WHERE id = ?";
-	static const char role[] = "UPDATE users SET role = ? WHERE id = ?";
-	static const char disable[] = "UPDATE users SET disabled = ?"
-	    " WHERE id = ?";
 	char pw[PASSWORD_MAX + 2], hash[PASSWORD_HASH_MAX];
-	struct db_res *res;
-	unsigned i;
+	struct account_change c;
 	long long id;
 
-	if (argc >= 1 && strcmp(argv[0], "list") == 0) {
-		if (db_exec(db, &res, list, "") != DB_OK)
-			return 1;
-		for (i = 0; i < res->nrows; i++)
-			printf("%s\t%s\t%s\t%s\t%s\n", db_cell(res, i, 0),
-			    db_cell(res, i, 1), db_cell(res, i, 2),
-			    db_cell(res, i, 3), db_cell_ll(res, i, 4, 0) ?
-			    "online" : "offline");
-		db_res_free(res);
-		return 0;
-	}
+	memset(&c, 0, sizeof(c));
+	if (argc >= 1 && strcmp(argv[0], "list") == 0)
+		return user_list(db);
 	if (argc == 4 && strcmp(argv[0], "add") == 0) {
 		if (read_password(pw, sizeof(pw)) == -1 ||
 		    (id = user_add(db, argv[1], argv[2], argv[3], pw)) < 0)
@@ -343,19 +353,22 @@ cmd_user(struct db *db, int argc, char **argv)
 			log_warnx("password not changed");
 			return 1;
 		}
-		return user_change(db, argv[1], passwd, hash);
+		return user_change(db, argv[1], NULL, hash);
 	}
 	if (argc == 3 && strcmp(argv[0], "role") == 0) {
-		if (!user_role_ok(argv[2])) {
+		if (chat_role_parse(argv[2], &c.role) == -1) {
 			log_warnx("role must be User, Support or Admin");
 			return 1;
 		}
-		return user_change(db, argv[1], role, argv[2]);
+		c.has_role = 1;
+		return user_change(db, argv[1], &c, NULL);
 	}
 	if (argc == 2 && (strcmp(argv[0], "disable") == 0 ||
-	    strcmp(argv[0], "enable") == 0))
-		return user_change(db, argv[1], disable,
-		    strcmp(argv[0], "disable") == 0 ? "1" : "0");
+	    strcmp(argv[0], "enable") == 0)) {
+		c.has_disabled = 1;
+		c.disabled = strcmp(argv[0], "disable") == 0;
+		return user_change(db, argv[1], &c, NULL);
+	}
 	usage();
 }
 

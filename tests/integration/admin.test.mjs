@@ -4,6 +4,7 @@
 // once, and its conversations go to an agent who can take them.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 
 import { api, conversationWith, freshPhone, isError, login, newStaff, newUser, onlyEligible, sqlOne } from './lib.mjs';
 import { closeAll, connect, until } from './sock.mjs';
@@ -62,6 +63,9 @@ test('the list filters by role and by a part of the name or phone, with paging',
   assert.deepEqual(agents.body.pagination, { page: 2, limit: 1, total: 2, hasMore: false });
   const byPhone = await api('GET', `/api/v1/users?q=${encodeURIComponent(made[2].phone.slice(3))}`, { token: admin.token });
   assert.deepEqual(byPhone.body.data.map((u) => u._id), [made[2].user.id]);
+  // chatadm lists the same accounts (the same data layer).
+  const listed = execFileSync(process.env.CHATADM, ['user', 'list'], { encoding: 'utf8' }).split('\n');
+  assert.ok(listed.includes(`${made[0].user.id}\t${made[0].phone}\tSupport\t${tag} Person 1\toffline`), 'chatadm user list');
   isError(assert, await api('GET', '/api/v1/users?role=Chief', { token: admin.token }), 400, 'validation_failed');
   isError(assert, await api('GET', `/api/v1/users?q=${'x'.repeat(300)}`, { token: admin.token }), 400, 'validation_failed');
 });

@@ -1,6 +1,7 @@
 /*
- * check_rules.c - the access rule of lib/ against a real MariaDB: who sees
- * which conversation (one row and lists), which history, which media.
+ * check_rules.c - the rules of lib/ against a real MariaDB: who sees which
+ * conversation (one row and lists), which history, which media; and where
+ * routing sends a conversation.
  *
  * Not a plain unit test: it needs the private database that
  * tests/integration/run.sh starts, and runs from there with its config
@@ -19,6 +20,7 @@
 #include "conversations_db.h"
 #include "db.h"
 #include "messages_db.h"
+#include "route_db.h"
 
 static struct config	cfg;
 static struct db	*db;
@@ -75,8 +77,9 @@ setup(void)
 	person(&adm, CHAT_ROLE_ADMIN, "Rules Admin");
 	conv_a = exec_id("INSERT INTO conversations (userId, assignedSupportId)"
 	    " VALUES (?, ?)", "ii", ua.id, s1.id, 0);
-	conv_b = exec_id("INSERT INTO conversations (userId, status)"
-	    " VALUES (?, 'pending')", "i", ub.id, 0, 0);
+	conv_b = exec_id("INSERT INTO conversations (userId, status,"
+	    " queuedAt) VALUES (?, 'pending', CURRENT_TIMESTAMP(3))", "i",
+	    ub.id, 0, 0);
 	media_sent = exec_id("INSERT INTO media (ownerId, name, type, fileName,"
 	    " format, size) VALUES (?, 'leaf.png', 'image',"
 	    " CONCAT(UUID(), '.png'), 'image/png', 10)", "i", ua.id, 0, 0);
@@ -255,6 +258,125 @@ START_TEST(roles_by_name)
 }
 END_TEST
 
+/* --- routing (route_db.h) --------------------------------------------- */
+
+/* Routing's cast: agents r1, r2 connected and available, r3 busy. */
+static struct chat_user	r1, r2, r3;
+
+static void
+sql_ok(const char *sql, const char *types, long long a, long long b)
+{
+	ck_assert_int_eq(db_exec(db, NULL, sql, types, a, b), DB_OK);
+}
+
+static void
+route_setup(void)
+{
+	setup();
+	person(&r1, CHAT_ROLE_SUPPORT, "Route Agent 1");
+	person(&r2, CHAT_ROLE_SUPPORT, "Route Agent 2");
+	person(&r3, CHAT_ROLE_SUPPORT, "Route Agent 3");
+	/* Only this cast may take work: nobody else is connected yet. */
+	sql_ok("UPDATE users SET isOnline = 0 WHERE role = 'Support'", "", 0, 0);
+	sql_ok("UPDATE users SET isOnline = 1, capacity = 2 WHERE id IN (?, ?)",
+	    "ii", r1.id, r2.id);
+	sql_ok("UPDATE users SET isOnline = 1, availability = 'busy'"
+	    " WHERE id = ?", "i", r3.id, 0);
+}
+
+static void
+route_teardown(void)
+{
+	/* Leave nobody connected for the suite that runs next. */
+	sql_ok("UPDATE users SET isOnline = 0 WHERE id IN (?, ?)", "ii", r1.id,
+	    r2.id);
+	sql_ok("UPDATE users SET isOnline = 0 WHERE id = ?", "i", r3.id, 0);
+	sql_ok("UPDATE conversations SET status = 'resolved'"
+	    " WHERE status = 'pending' AND assignedSupportId IS NULL", "", 0, 0);
+	teardown();
+}
+
+static long long
+pick(long long exclude)
+{
+	long long agent;
+
+	ck_assert_int_eq(db_begin_fresh(db), DB_OK);
+	ck_assert_int_eq(route_db_pick(db, &cfg, exclude, &agent), DB_OK);
+	ck_assert_int_eq(db_commit(db), DB_OK);
+	return agent;
+}
+
+START_TEST(routing_picks_the_least_loaded_available_agent)
+{
+	(void)exec_id("INSERT INTO conversations (userId, assignedSupportId)"
+	    " VALUES (?, ?)", "ii", ua.id, r1.id, 0);
+	ck_assert_int_eq(pick(0), r2.id);	/* fewest open; r3 is busy */
+	ck_assert_int_eq(pick(r2.id), r1.id);
+	sql_ok("UPDATE users SET capacity = 1 WHERE id = ?", "i", r1.id, 0);
+	ck_assert_int_eq(pick(r2.id), 0);	/* r1 is full */
+	sql_ok("UPDATE users SET disabled = 1 WHERE id = ?", "i", r2.id, 0);
+	ck_assert_int_eq(pick(0), 0);
+}
+END_TEST
+
+START_TEST(draining_takes_the_oldest_up_to_capacity)
+{
+	struct route_move m[ROUTE_DRAIN_MAX];
+	struct api_error err;
+	long long q[3];
+	unsigned i, n;
+
+	/* Older than anything else waiting: these go first. */
+	for (i = 0; i < 3; i++)
+		q[i] = exec_id("INSERT INTO conversations (userId, status,"
+		    " queuedAt) VALUES (?, 'pending', FROM_UNIXTIME(?))", "ii",
+		    ub.id, 1000000000 + i, 0);
+	ck_assert_int_eq(route_db_drain(db, &cfg, r2.id, m, ROUTE_DRAIN_MAX,
+	    &n, &err), 0);
+	ck_assert_uint_eq(n, 2);
+	for (i = 0; i < 2; i++) {
+		ck_assert_int_eq(m[i].conversation, q[i]);
+		ck_assert_int_eq(m[i].agent, r2.id);
+		ck_assert_int_gt(m[i].activity, 0);
+	}
+	/* Full now: nothing more, and a busy agent takes nothing. */
+	ck_assert_int_eq(route_db_drain(db, &cfg, r2.id, m, ROUTE_DRAIN_MAX,
+	    &n, &err), 0);
+	ck_assert_uint_eq(n, 0);
+	ck_assert_int_eq(route_db_drain(db, &cfg, r3.id, m, ROUTE_DRAIN_MAX,
+	    &n, &err), 0);
+	ck_assert_uint_eq(n, 0);
+}
+END_TEST
+
+START_TEST(settling_keeps_an_available_agent_and_moves_from_an_absent_one)
+{
+	struct route_move m;
+	struct api_error err;
+	long long c;
+
+	c = exec_id("INSERT INTO conversations (userId, assignedSupportId)"
+	    " VALUES (?, ?)", "ii", ua.id, r1.id, 0);
+	ck_assert_int_eq(route_db_settle(db, &cfg, c, 0, &m, &err), 0);
+	ck_assert_int_eq(m.conversation, 0);		/* r1 keeps it */
+	sql_ok("UPDATE users SET isOnline = 0 WHERE id = ?", "i", r1.id, 0);
+	ck_assert_int_eq(route_db_settle(db, &cfg, c, 0, &m, &err), 0);
+	ck_assert_int_eq(m.conversation, c);
+	ck_assert_int_eq(m.previous, r1.id);
+	ck_assert_int_eq(m.agent, r2.id);
+	/* Away too: back in the queue, as nobody else can take it. */
+	sql_ok("UPDATE users SET isOnline = 0 WHERE id = ?", "i", r2.id, 0);
+	ck_assert_int_eq(route_db_settle(db, &cfg, c, 0, &m, &err), 0);
+	ck_assert_int_eq(m.conversation, c);
+	ck_assert_int_eq(m.previous, r2.id);
+	ck_assert_int_eq(m.agent, 0);
+	/* Waiting already: it keeps its place, nothing moves. */
+	ck_assert_int_eq(route_db_settle(db, &cfg, c, 0, &m, &err), 0);
+	ck_assert_int_eq(m.conversation, 0);
+}
+END_TEST
+
 static Suite *
 rules_suite(void)
 {
@@ -268,6 +390,13 @@ rules_suite(void)
 	tcase_add_test(tc, history_follows_the_same_rule);
 	tcase_add_test(tc, media_follows_the_same_rule);
 	tcase_add_test(tc, roles_by_name);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("routing");
+	tcase_add_checked_fixture(tc, route_setup, route_teardown);
+	tcase_add_test(tc, routing_picks_the_least_loaded_available_agent);
+	tcase_add_test(tc, draining_takes_the_oldest_up_to_capacity);
+	tcase_add_test(tc,
+	    settling_keeps_an_available_agent_and_moves_from_an_absent_one);
 	suite_add_tcase(s, tc);
 	return s;
 }
