@@ -2,7 +2,7 @@
 // history with older pages on scroll-up, day separators, checks, media,
 // typing, a composer that survives failures, uploads with progress.
 import { api, uploadMedia } from './api.js';
-import { dayLabel, el, presenceText, timeOf } from './format.js';
+import { activityText, dayLabel, el, presenceText, timeOf } from './format.js';
 import { errorText, t } from './i18n.js';
 
 const PAGE = 30;
@@ -10,7 +10,9 @@ const CAPS = { image: 10 << 20, video: 50 << 20, audio: 20 << 20 };
 const TYPING_IDLE_MS = 2000;
 
 export class ChatView {
-  // opts: { root, socket, me, conversation, onBack (or null), onMarkedRead }
+  // opts: { root, socket, me, conversation, onBack (or null), onMarkedRead,
+  //   headerExtra (a node for the header's right end, or null),
+  //   nameOf(userId) -> a colleague's name, or undefined }
   constructor(opts) {
     Object.assign(this, opts);
     this.id = opts.conversation._id;
@@ -25,6 +27,12 @@ export class ChatView {
     this.presenceTimer = setInterval(() => this.renderPresence(), 30000);
   }
 
+  // On the support side every agent's message is ours (a colleague's
+  // before a transfer too); the user's page has only its own.
+  ours(m) {
+    return this.me.id === this.conversation.userId ? m.senderId === this.me.id : m.senderId !== this.conversation.userId;
+  }
+
   other() {
     const c = this.conversation;
     return this.me.id === c.user?._id ? c.support : c.user;
@@ -34,6 +42,8 @@ export class ChatView {
     const o = this.other();
     this.statusEl = el('div', { class: 'status', 'data-testid': 'chat-status' });
     this.typingEl = el('div', { class: 'typing', 'aria-live': 'polite', 'data-testid': 'typing' });
+    this.noticeEl = el('div', { class: 'notice', role: 'status', 'data-testid': 'chat-notice', hidden: true });
+    this.nameEl = el('div', { class: 'name', 'data-testid': 'chat-name', text: o?.name ?? t('supportTeam') });
     this.list = el('div', { class: 'messages', 'data-testid': 'messages', role: 'log', 'aria-live': 'polite' });
     this.list.addEventListener('scroll', () => { if (this.list.scrollTop < 40) this.loadOlder(); });
     this.input = el('textarea', { class: 'composer-input', rows: 1, 'data-testid': 'composer', i18nPlaceholder: 'typeMessage', i18nLabel: 'typeMessage' });
@@ -47,24 +57,55 @@ export class ChatView {
     this.errorEl = el('div', { class: 'error', role: 'alert', 'data-testid': 'chat-error' });
     const header = el('header', { class: 'chat-header' },
       this.onBack ? el('button', { class: 'back', 'data-testid': 'back', onclick: () => this.onBack(), i18n: 'back' }) : null,
-      el('div', { class: 'who' }, el('div', { class: 'name', 'data-testid': 'chat-name', text: o?.name ?? '' }), this.statusEl));
+      el('div', { class: 'who' }, this.nameEl, this.statusEl),
+      this.headerExtra ?? null);
     const composer = el('div', { class: 'composer' },
       el('button', { class: 'attach', 'data-testid': 'attach', i18nLabel: 'attach', text: '+', onclick: () => this.file.click() }),
       this.file, this.input,
       el('button', { class: 'send', 'data-testid': 'send', i18n: 'send', onclick: () => this.sendText() }));
-    this.root.replaceChildren(header, this.list, this.typingEl, this.progress, this.errorEl, composer);
+    this.composerEl = composer;
+    this.root.replaceChildren(header, this.noticeEl, this.list, this.typingEl, this.progress, this.errorEl, composer);
     this.renderPresence();
   }
 
   renderPresence() { this.statusEl.textContent = presenceText(this.other()); }
 
+  // The conversation as the server now says it is (another agent took it).
+  setConversation(c) {
+    Object.assign(this.conversation, c);
+    this.nameEl.textContent = this.other()?.name ?? t('supportTeam');
+    this.renderPresence();
+  }
+
+  // A line under the header (the user's place in the queue), or none.
+  setNotice(words) {
+    this.noticeEl.textContent = words ?? '';
+    this.noticeEl.hidden = !words;
+  }
+
+  // Read-only (an agent looking at a queued conversation): no composer,
+  // and the words saying why (hint: an i18n key).
+  setReadOnly(hint) {
+    const ro = Boolean(hint);
+    for (const b of this.composerEl.querySelectorAll('button')) b.disabled = ro;
+    this.input.disabled = ro;
+    this.composerEl.classList.toggle('read-only', ro);
+    this.input.dataset.i18nPlaceholder = ro ? hint : 'typeMessage';
+    this.input.placeholder = t(this.input.dataset.i18nPlaceholder);
+  }
+
   // After a language switch: what is not a fixed label.
   relabel() {
     this.renderPresence();
+    if (!this.other()) this.nameEl.textContent = t('supportTeam');
     for (const d of this.list.querySelectorAll('.day')) {
       const next = d.nextElementSibling;
       const m = next && this.messages.get(next.dataset.id);
       if (m) d.textContent = dayLabel(m.createdAt);
+    }
+    for (const a of this.list.querySelectorAll('.activity')) {
+      const m = this.messages.get(a.dataset.id);
+      if (m) a.firstChild.textContent = activityText(m);
     }
   }
 
@@ -137,8 +178,16 @@ export class ChatView {
   }
 
   render(m) {
-    const mine = m.senderId === this.me.id;
+    // A change of the conversation (resolved, transferred, ...): a system line.
+    if (m.messageType === 'activity') {
+      return el('div', { class: 'activity', role: 'note', dataset: { id: m._id, action: m.activity?.action ?? '' }, 'data-testid': 'activity' },
+        el('span', { class: 'activity-text', text: activityText(m) }),
+        el('time', { datetime: m.createdAt, text: timeOf(m.createdAt) }));
+    }
+    const mine = this.ours(m);
     const body = el('div', { class: 'body' });
+    const colleague = mine && m.senderId !== this.me.id ? this.nameOf?.(m.senderId) : null;
+    if (colleague) body.append(el('div', { class: 'sender', 'data-testid': 'msg-sender', text: colleague }));
     const media = m.mediaId;
     if (media && m.messageType === 'image') {
       // An image that loads late must not leave the view short of the bottom.

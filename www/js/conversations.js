@@ -1,58 +1,115 @@
-// conversations.js - the agent's conversation list: newest first, more on
-// scroll, live updates (new messages move a row to the top, presence dots,
-// new conversations), and the unread badges.
+// conversations.js - one list of conversations (Mine, Unassigned or All,
+// under a status filter): in the server's order, more on scroll, and live:
+// a conversation that enters the list's scope (new, taken, reopened) is put
+// in its place, one that leaves it (transferred away, resolved under the
+// default filter) drops out, new messages move a row to the top.
 import { api } from './api.js';
 import { el, preview, shortTime } from './format.js';
 import { errorText, t } from './i18n.js';
 
 const LIMIT = 20;
 
+// The API's query for a list: assignee me|unassigned|all, status one of
+// open|pending|snoozed|resolved|all, or 'active' (the default: all but
+// resolved, which the API gives when no status is named).
+export function listPath(query, page, limit = LIMIT) {
+  const status = query.status && query.status !== 'active' ? `&status=${query.status}` : '';
+  return `/api/v1/chat/conversations?assignee=${query.assignee}${status}&page=${page}&limit=${limit}`;
+}
+
 export class ConversationList {
-  // opts: { root, me, onOpen(conversation), onUnreadChange(total) }
+  // opts: { root (the scrolling element), me, query: {assignee, status},
+  //   onOpen(conversation), onUnreadChange(total), emptyKey() -> i18n key,
+  //   reading(conversation) -> true for the one open on screen (never unread) }
   constructor(opts) {
     Object.assign(this, opts);
     this.rows = new Map();   // _id -> conversation
+    this.selected = null;
     this.page = 0;
     this.hasMore = true;
-    this.loading = false;
+    this.loading = null;
+    this.generation = 0;
     this.ul = el('ul', { class: 'conv-list', 'data-testid': 'conversation-list' });
-    this.empty = el('p', { class: 'empty', 'data-testid': 'empty', i18n: 'noConversations', hidden: true });
+    this.empty = el('p', { class: 'empty', 'data-testid': 'empty', hidden: true });
     this.more = el('p', { class: 'more', i18n: 'loadMore', hidden: true });
-    this.errorEl = el('p', { class: 'error', role: 'alert' });
-    this.root.replaceChildren(el('h2', { i18n: 'conversations' }), this.errorEl, this.ul, this.empty, this.more);
+    this.errorEl = el('p', { class: 'error', role: 'alert', 'data-testid': 'list-error' });
+    this.root.replaceChildren(this.errorEl, this.ul, this.empty, this.more);
     this.root.addEventListener('scroll', () => {
       if (this.root.scrollTop + this.root.clientHeight > this.root.scrollHeight - 60) this.loadMore();
     });
   }
 
+  setQuery(query) {
+    this.query = { ...query };
+    return this.reload();
+  }
+
+  // Does c belong in this list (as far as its own fields tell)?
+  matches(c) {
+    const { assignee, status } = this.query;
+    if (assignee === 'me' && c.assignedSupportId !== this.me.id) return false;
+    if (assignee === 'unassigned' && c.assignedSupportId) return false;
+    if (status === 'active' || !status) return c.status !== 'resolved';
+    return status === 'all' || c.status === status;
+  }
+
+  // Where c sorts against d: the queue oldest first, the rest newest first.
+  compare(c, d) {
+    if (this.query.assignee === 'unassigned') return (c.queuedAt ?? c.createdAt ?? '').localeCompare(d.queuedAt ?? d.createdAt ?? '') || Number(c._id) - Number(d._id);
+    return (d.updatedAt ?? '').localeCompare(c.updatedAt ?? '') || Number(d._id) - Number(c._id);
+  }
+
   async reload() {
+    this.generation += 1;
     this.rows.clear();
     this.page = 0;
     this.hasMore = true;
+    this.loading = null;
     this.ul.replaceChildren();
+    this.empty.hidden = true;
     await this.loadMore();
   }
 
-  async loadMore() {
-    if (this.loading || !this.hasMore) return;
-    this.loading = true;
+  loadMore() {
+    if (this.loading) return this.loading;
+    if (!this.hasMore) return Promise.resolve();
+    this.loading = this.fetchPage(this.generation);
+    return this.loading;
+  }
+
+  async fetchPage(gen) {
     this.more.hidden = false;
+    let again = false;
     try {
-      const r = await api('GET', `/api/v1/chat/conversations?page=${this.page + 1}&limit=${LIMIT}`);
+      const r = await api('GET', listPath(this.query, this.page + 1));
+      if (gen !== this.generation) return;   // the tab or filter changed meanwhile
       this.page += 1;
       this.hasMore = r.pagination.hasMore;
-      for (const c of r.data) if (!this.rows.has(c._id)) { this.rows.set(c._id, c); this.ul.append(this.renderRow(c)); }
+      for (const c of r.data) {
+        if (this.rows.has(c._id)) continue;
+        if (this.reading?.(c)) c.unreadCount = 0;
+        this.rows.set(c._id, c);
+        this.ul.append(this.renderRow(c));
+      }
       this.errorEl.textContent = '';
-    } catch (e) {
-      this.errorEl.textContent = errorText(e);
-    } finally {
-      this.loading = false;
-      this.more.hidden = true;
-      this.empty.hidden = this.rows.size > 0;
-      this.updateTotal();
       // A short first page on a tall screen: fetch on until it scrolls.
-      if (this.hasMore && this.root.scrollHeight <= this.root.clientHeight) this.loadMore();
+      again = this.hasMore && this.root.scrollHeight <= this.root.clientHeight;
+    } catch (e) {
+      if (gen === this.generation) this.errorEl.textContent = errorText(e);
+    } finally {
+      if (gen === this.generation) {
+        this.loading = null;
+        this.more.hidden = true;
+        this.showEmpty();
+        this.updateTotal();
+      }
     }
+    if (again) await this.loadMore();
+  }
+
+  showEmpty() {
+    this.empty.hidden = this.rows.size > 0;
+    if (!this.empty.hidden) this.empty.textContent = t(this.emptyKey?.() ?? 'noConversations');
   }
 
   other(c) { return this.me.id === c.user?._id ? c.support : c.user; }
@@ -60,28 +117,56 @@ export class ConversationList {
   renderRow(c) {
     const o = this.other(c) ?? { name: '?' };
     const badge = el('span', { class: 'badge', 'data-testid': 'badge', text: String(c.unreadCount), hidden: c.unreadCount === 0, 'aria-label': t('unread', { n: c.unreadCount }) });
-    return el('li', { class: 'conv', dataset: { id: c._id }, 'data-testid': 'conversation' },
-      el('button', { class: 'conv-open', onclick: () => this.onOpen(c) },
-        el('span', { class: `dot ${o.isOnline ? 'on' : 'off'}`, 'data-testid': 'presence', 'data-online': o.isOnline ? 'true' : 'false', 'aria-label': o.isOnline ? t('online') : t('offline') }),
+    const tags = el('span', { class: 'conv-tags' });
+    if (c.status !== 'open') tags.append(el('span', { class: `pill st-${c.status}`, 'data-testid': 'row-status', text: t(`st_${c.status}`) }));
+    if (this.query.assignee === 'all') {
+      tags.append(el('span', { class: 'conv-agent', 'data-testid': 'row-assignee', text: c.support?.name ?? t('unassigned') }));
+    }
+    return el('li', { class: `conv${this.selected === c._id ? ' selected' : ''}`, dataset: { id: c._id, status: c.status }, 'data-testid': 'conversation' },
+      el('button', { class: 'conv-open', 'aria-current': this.selected === c._id ? 'true' : null, onclick: () => this.onOpen(c) },
+        el('span', { class: 'avatar', 'aria-hidden': 'true', text: initials(o.name) },
+          el('span', { class: `dot ${o.isOnline ? 'on' : 'off'}`, 'data-testid': 'presence', 'data-online': o.isOnline ? 'true' : 'false', 'aria-label': o.isOnline ? t('online') : t('offline') })),
         el('span', { class: 'conv-main' },
           el('span', { class: 'conv-top' },
             el('span', { class: 'conv-name', 'data-testid': 'conv-name', text: o.name }),
             el('time', { class: 'conv-time', text: shortTime(c.lastMessage?.createdAt ?? c.updatedAt) })),
           el('span', { class: 'conv-bottom' },
             el('span', { class: 'conv-preview', 'data-testid': 'preview', text: preview(c.lastMessage) }),
-            badge))));
+            badge),
+          tags.childElementCount ? tags : null)));
   }
 
   // After a language switch: times, previews and labels again.
   relabel() {
     for (const c of this.rows.values()) this.redraw(c);
+    this.showEmpty();
   }
 
-  redraw(c, top = false) {
-    const old = this.ul.querySelector(`li[data-id="${CSS.escape(c._id)}"]`);
+  rowOf(id) { return this.ul.querySelector(`li[data-id="${CSS.escape(id)}"]`); }
+
+  // Draw c again; with place, move it to where it sorts.
+  redraw(c, place = false) {
+    const old = this.rowOf(c._id);
     const row = this.renderRow(c);
-    if (top) { old?.remove(); this.ul.prepend(row); } else if (old) old.replaceWith(row);
-    this.empty.hidden = true;
+    if (place || !old) {
+      old?.remove();
+      const next = [...this.ul.children].find((li) => {
+        const d = this.rows.get(li.dataset.id);
+        return d && this.compare(c, d) < 0;
+      });
+      // Past the last loaded row, a conversation belongs to a later page.
+      if (next) this.ul.insertBefore(row, next);
+      else if (!this.hasMore || this.ul.childElementCount === 0) this.ul.append(row);
+      else this.rows.delete(c._id);
+    } else old.replaceWith(row);
+    this.showEmpty();
+    this.updateTotal();
+  }
+
+  remove(id) {
+    if (!this.rows.delete(id)) return;
+    this.rowOf(id)?.remove();
+    this.showEmpty();
     this.updateTotal();
   }
 
@@ -91,15 +176,36 @@ export class ConversationList {
     this.onUnreadChange?.(n);
   }
 
+  select(id) {
+    this.selected = id;
+    for (const li of this.ul.children) {
+      const on = li.dataset.id === id;
+      li.classList.toggle('selected', on);
+      const b = li.querySelector('.conv-open');
+      if (on) b.setAttribute('aria-current', 'true'); else b.removeAttribute('aria-current');
+    }
+  }
+
+  // A conversation as the server now says it is: in, out, or redrawn.
+  upsert(c) {
+    if (this.reading?.(c)) c = { ...c, unreadCount: 0 };
+    const had = this.rows.get(c._id);
+    if (!this.matches(c)) { this.remove(c._id); return; }
+    const moved = !had || had.updatedAt !== c.updatedAt;
+    this.rows.set(c._id, { ...had, ...c });
+    this.redraw(this.rows.get(c._id), moved);
+  }
+
   // A message in a conversation: preview, time, to the top; unread if given.
   async onMessage(conversationId, message, unreadCount) {
     let c = this.rows.get(conversationId);
     if (!c) {
       try { c = (await api('GET', `/api/v1/chat/conversations/${conversationId}`)).data; } catch { return; }
+      if (!this.matches(c) || this.rows.has(c._id)) return;
       this.rows.set(c._id, c);
     }
     c.lastMessage = message;
-    c.updatedAt = message.createdAt;
+    if (!c.updatedAt || message.createdAt > c.updatedAt) c.updatedAt = message.createdAt;
     if (unreadCount !== undefined) c.unreadCount = unreadCount;
     this.redraw(c, true);
   }
@@ -111,11 +217,7 @@ export class ConversationList {
     this.redraw(c);
   }
 
-  onNew(c) {
-    if (this.rows.has(c._id)) return;
-    this.rows.set(c._id, c);
-    this.redraw(c, true);
-  }
+  onNew(c) { if (!this.rows.has(c._id)) this.upsert(c); }
 
   setPresence(userId, isOnline, lastSeen) {
     for (const c of this.rows.values()) {
@@ -127,4 +229,9 @@ export class ConversationList {
       }
     }
   }
+}
+
+export function initials(name = '') {
+  const w = name.trim().split(/\s+/).filter(Boolean);
+  return ((w[0]?.[0] ?? '?') + (w.length > 1 ? w[w.length - 1][0] : '')).toUpperCase();
 }

@@ -1,75 +1,101 @@
-// dashboard.js - the support agent's dashboard (flows 1-7): login, the
-// conversation list, the chat screen, notifications, presence, logout.
-import { ChatView } from './chat.js';
-import { ConversationList } from './conversations.js';
-import { preview } from './format.js';
+// dashboard.js - the support agent's dashboard: login, the inbox (list,
+// conversation, details), the header's availability switch, the admin
+// screen, and the routes between them:
+//   #/          the inbox with no conversation open
+//   #/c/<id>    a conversation (reload reopens it; Back returns to the list)
+//   #/admin     the admin screen (admins only)
+import { AdminScreen } from './admin.js';
+import { el } from './format.js';
+import { Inbox } from './inbox.js';
+import { onLangChange, t } from './i18n.js';
 import { showLogin } from './login.js';
-import { onLangChange } from './i18n.js';
-import { notifyMessage } from './notify.js';
 import { Shell } from './shell.js';
+import { availabilitySwitch, Team } from './team.js';
 
-const shell = new Shell({ titleKey: 'appTitle', onLogout: () => start() });
-let list = null;
-let chat = null;
+const shell = new Shell({ titleKey: 'appTitle', onLogout: () => start(), barItems: (user) => barItems(user) });
+let inbox = null;
+let admin = null;
+let team = null;
+let shown = null;     // the route on screen
 
-function openChat(conversation) {
-  chat?.close();
-  const root = document.createElement('section');
-  root.className = 'chat';
-  shell.main.replaceChildren(root);
-  chat = new ChatView({ root, socket: shell.socket, me: shell.user, conversation, onBack: closeChat, onMarkedRead: (id) => list.markRead(id) });
-  chat.open();
+function barItems(user) {
+  const items = [];
+  if (user.role === 'Admin') {
+    const onAdmin = location.hash === '#/admin';
+    items.push(el('a', { class: `nav${onAdmin ? ' active' : ''}`, href: onAdmin ? '#/' : '#/admin', 'data-testid': onAdmin ? 'nav-inbox' : 'nav-admin',
+      text: onAdmin ? t('backToInbox') : t('admin') }));
+  }
+  if (team) items.push(availabilitySwitch(team, (words) => inbox?.say(words)));
+  return items;
 }
 
-function closeChat() {
-  chat?.close();
-  chat = null;
-  shell.main.replaceChildren(list.root);
-}
+// Opening a conversation adds one history entry above the list; moving
+// from one conversation to another replaces it, so Back is the list.  The
+// entry names the page load that made it: after a reload the list's entry
+// below belongs to the old document, and going back to it would load the
+// page again, so the way back is then a replace.
+const PAGE_LOAD = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+const aboveList = () => history.state?.fromList === PAGE_LOAD;
+const navigate = {
+  open(id) {
+    const hash = `#/c/${id}`;
+    if (location.hash === hash) return;
+    if (aboveList() && /^#\/c\//.test(location.hash)) history.replaceState({ fromList: PAGE_LOAD }, '', hash);
+    else history.pushState({ fromList: PAGE_LOAD }, '', hash);
+    route();
+  },
+  back() {
+    if (aboveList()) history.back();
+    else { history.replaceState(null, '', '#/'); route(); }
+  },
+};
 
-function wire(socket) {
-  socket.on('notification:new-message', (n) => {
-    list.onMessage(n.conversationId, n.message, chat?.id === n.conversationId ? 0 : n.unreadCount);
-    if (chat?.id !== n.conversationId || document.visibilityState === 'hidden') {
-      notifyMessage(n.sender.name, preview(n.message), () => list.onOpen(list.rows.get(n.conversationId)));
-    }
-  });
-  socket.on('message:new', (m) => chat?.onMessage(m));
-  socket.on('message:sent', (m) => { list.onMessage(m.conversationId, m); chat?.onMessage(m); });
-  socket.on('message:read', (ev) => chat?.onRead(ev));
-  socket.on('typing:user-typing', (ev) => chat?.onTyping(ev, true));
-  socket.on('typing:user-stopped', (ev) => chat?.onTyping(ev, false));
-  socket.on('user:online', ({ userId }) => { list.setPresence(userId, true); chat?.setPresence(userId, true); });
-  socket.on('user:offline', ({ userId, lastSeen }) => { list.setPresence(userId, false, lastSeen); chat?.setPresence(userId, false, lastSeen); });
-  socket.on('conversation:new', ({ conversation }) => list.onNew(conversation));
-  // After a reconnect: what changed meanwhile, and the open room again.
-  let first = true;
-  socket.on('connect', () => {
-    if (first) { first = false; return; }
-    list.reload();
-    chat?.join();
-  });
-  document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'visible') chat?.markRead(); });
+function route() {
+  if (!inbox) return;
+  const hash = location.hash || '#/';
+  if (hash === shown) return;
+  const wasAdmin = shown === '#/admin';
+  shown = hash;
+  if (hash === '#/admin' && shell.user.role === 'Admin') {
+    admin ??= new AdminScreen({ me: shell.user, onBack: () => { history.pushState(null, '', '#/'); route(); } });
+    shell.main.replaceChildren(admin.root);
+    admin.load();
+    shell.renderBar();
+    return;
+  }
+  if (shell.main.firstChild !== inbox.root) shell.main.replaceChildren(inbox.root);
+  if (wasAdmin) shell.renderBar();
+  const m = /^#\/c\/(\d+)$/.exec(hash);
+  if (m) inbox.show(m[1]);
+  else inbox.showList();
 }
 
 function showDashboard(user) {
+  team = new Team(user);
   shell.renderBar(user);
-  const root = document.createElement('section');
-  root.className = 'list';
-  list = new ConversationList({ root, me: user, onOpen: openChat, onUnreadChange: (n) => shell.setUnread(n) });
-  shell.main.replaceChildren(root);
-  wire(shell.connect());
-  list.reload();
+  const socket = shell.connect();
+  inbox = new Inbox({ me: user, team, socket, onUnreadChange: (n) => shell.setUnread(n), navigate });
+  inbox.wire(socket);
+  shown = null;
+  shell.main.replaceChildren(inbox.root);
+  inbox.start();
+  route();
 }
 
 async function start() {
-  chat = null;
+  inbox?.destroy();
+  inbox = null;
+  admin = null;
+  team = null;
+  shown = null;
   const user = await shell.restore();
   if (user && user.role !== 'User') { showDashboard(user); return; }
   shell.renderBar(null);
   showLogin({ root: shell.main, role: ['Support', 'Admin'], onLoggedIn: showDashboard });
 }
 
-onLangChange(() => { list?.relabel(); chat?.relabel(); });
+window.addEventListener('popstate', route);
+window.addEventListener('hashchange', route);
+onLangChange(() => { inbox?.relabel(); if (admin) { admin.build(); admin.load(); } });
 
 start();

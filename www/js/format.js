@@ -42,6 +42,7 @@ export function presenceText(party) {
 // What a list row shows of a message: its text, or the kind of media.
 export function preview(m) {
   if (!m) return '';
+  if (m.messageType === 'activity') return activityText(m);
   if (m.messageType && m.messageType !== 'text') return t(m.messageType === 'image' ? 'photo' : m.messageType);
   return m.content ?? '';
 }
@@ -62,4 +63,22 @@ export function el(tag, props = {}, ...children) {
   }
   for (const c of children) if (c !== null && c !== undefined) e.append(c);
   return e;
+}
+
+// A day and a time, for snoozes and the details panel.
+export const dateTime = (iso) => new Date(iso).toLocaleString(locale(), { day: 'numeric', month: 'short', hour: 'numeric', minute: '2-digit' });
+export const dateOnly = (iso) => new Date(iso).toLocaleDateString(locale(), { day: 'numeric', month: 'short', year: 'numeric' });
+
+// An activity entry of the timeline ("Asha Verma resolved the
+// conversation") in the page's language, from its `activity` object; the
+// server's English sentence when the action is not one we know.
+const ACTIONS = ['resolved', 'reopened', 'snoozed', 'pending', 'woke', 'assigned', 'taken', 'transferred', 'unassigned', 'routed'];
+export function activityText(m) {
+  const a = m?.activity;
+  if (!a || !ACTIONS.includes(a.action)) return m?.content ?? '';
+  const key = a.actorName ? `act_${a.action}` : `act_${a.action}_anon`;
+  // A sentence that needs a name or a time the entry lacks: the server's words.
+  const pattern = t(key);
+  if ((pattern.includes('{agent}') && !a.agentName) || (pattern.includes('{until}') && !a.until)) return m.content ?? '';
+  return t(key, { actor: a.actorName, agent: a.agentName, until: a.until ? dateTime(a.until) : '' });
 }

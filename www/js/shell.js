@@ -8,7 +8,8 @@ import { applyI18n, onLangChange, t, toggleLang } from './i18n.js';
 import { askPermission, canAsk, setBaseTitle, setTitleCount } from './notify.js';
 
 export class Shell {
-  // opts: { titleKey, onLogout }
+  // opts: { titleKey, onLogout, barItems(user) -> [nodes] (the page's own
+  //   controls in the bar for a logged-in user, or none) }
   constructor(opts) {
     Object.assign(this, opts);
     this.banner = document.getElementById('offline');
@@ -28,6 +29,7 @@ export class Shell {
       items.push(el('button', { class: 'link', 'data-testid': 'enable-notifications', text: t('enableNotifications'),
         onclick: async (e) => { await askPermission(); e.target.remove(); } }));
     }
+    if (this.user && this.barItems) items.push(...this.barItems(this.user));
     items.push(el('button', { class: 'link', 'data-testid': 'lang', lang: t('language') === 'English' ? 'en' : 'hi', text: t('language'), onclick: () => toggleLang() }));
     if (this.user) {
       items.push(el('span', { class: 'me', text: this.user.name }),

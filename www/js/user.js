@@ -3,7 +3,7 @@
 import { api } from './api.js';
 import { ChatView } from './chat.js';
 import { el } from './format.js';
-import { errorText, onLangChange } from './i18n.js';
+import { errorText, onLangChange, t } from './i18n.js';
 import { showLogin } from './login.js';
 import { notifyMessage } from './notify.js';
 import { Shell } from './shell.js';
@@ -29,6 +29,22 @@ async function showChat(user) {
     if (document.visibilityState === 'hidden' && m.senderId !== user.id) notifyMessage(conversation.support?.name ?? '', m.content ?? '');
   });
   socket.on('message:sent', (m) => chat.onMessage(m));
+  // While nobody has taken it: the user's place in the queue.
+  let position = null;
+  const waiting = () => chat.setNotice(conversation.assignedSupportId ? null
+    : position ? t('queuePosition', { n: position }) : t('waitingForAgent'));
+  socket.on('queue:position', (ev) => {
+    if (ev.conversationId !== conversation._id) return;
+    position = ev.position;
+    waiting();
+  });
+  socket.on('conversation:updated', ({ conversation: c }) => {
+    if (c._id !== conversation._id) return;
+    chat.setConversation(c);
+    waiting();
+  });
+  chat.relabelNotice = waiting;
+  waiting();
   socket.on('message:read', (ev) => chat.onRead(ev));
   socket.on('typing:user-typing', (ev) => chat.onTyping(ev, true));
   socket.on('typing:user-stopped', (ev) => chat.onTyping(ev, false));
@@ -48,6 +64,6 @@ async function start() {
   showLogin({ root: shell.main, allowRegister: true, role: ['User'], onLoggedIn: showChat });
 }
 
-onLangChange(() => chat?.relabel());
+onLangChange(() => { chat?.relabel(); chat?.relabelNotice?.(); });
 
 start();
