@@ -12,12 +12,12 @@ int
 conversations_list(struct request *r, struct response *resp,
     struct api_error *err)
 {
-	char assignee[24], status[16];
+	char assignee[24], status[16], user[24], since[40];
 	struct conv_filter f;
 	json_object *data, *page;
 	long pg, limit;
 	long long total;
-	int ha, hs;
+	int ha, hs, hu;
 
 	if (http_query_long(r, "page", 1, 1, 100000, &pg, err) == -1 ||
 	    http_query_long(r, "limit", 20, 1, 100, &limit, err) == -1)
@@ -29,6 +29,16 @@ conversations_list(struct request *r, struct response *resp,
 	if (conv_filter_parse(&r->user, ha == 1 ? assignee : NULL,
 	    hs == 1 ? status : NULL, &f, err) == -1)
 		return -1;
+	/* ?userId=: one user's, within what the caller may see anyway. */
+	if ((hu = http_query(r, "userId", user, sizeof(user))) == -1 ||
+	    (hu == 1 && id_parse(user, &f.user) == -1))
+		return api_fail(err, API_VALIDATION, "userId must be a user's id");
+	/* ?updatedAfter=: what changed since a client last looked (polling). */
+	if ((hu = http_query(r, "updatedAfter", since, sizeof(since))) == -1 ||
+	    (hu == 1 && (jsonio_time_parse(since, &f.updated_after) == -1 ||
+	    f.updated_after <= 0)))
+		return api_fail(err, API_VALIDATION,
+		    "updatedAfter must be an ISO 8601 time");
 	if ((data = conv_db_list(r->db, &r->user, &f, pg, limit, &total,
 	    err)) == NULL)
 		return -1;

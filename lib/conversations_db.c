@@ -20,14 +20,17 @@
  * alone serves a page past the end, which has no row to carry it.
  *
  * Filter parameters: the assignee kind (CONV_ANY, CONV_AGENT with its id,
- * CONV_QUEUE) and the status ("": the default, all but resolved; "all";
- * or one status).  The queue lists oldest first, everything else the most
+ * CONV_QUEUE), the status ("": the default, all but resolved; "all"; or
+ * one status), the user (0: any) and a time (epoch ms; 0: any) after
+ * which it changed.  The queue lists oldest first, everything else the most
  * recently active first.
  */
 #define LIST_FILTER \
 	" AND (? = 0 OR (? = 1 AND c.assignedSupportId = ?)" \
 	"  OR (? = 2 AND c.assignedSupportId IS NULL))" \
-	" AND (? = 'all' OR c.status = ? OR (? = '' AND c.status <> 'resolved'))"
+	" AND (? = 'all' OR c.status = ? OR (? = '' AND c.status <> 'resolved'))" \
+	" AND (? = 0 OR c.userId = ?)" \
+	" AND (? = 0 OR c.updatedAt > FROM_UNIXTIME(? / 1000))"
 #define LIST_ORDER \
 	" ORDER BY IF(? = 2, COALESCE(c.queuedAt, c.createdAt), NULL) ASC, c.updatedAt DESC," \
 	" c.id DESC LIMIT ? OFFSET ?"
@@ -40,7 +43,8 @@ static const char *const conv_count[CHAT_NROLES] = CHAT_SCOPED(
 /* The filter's parameters after the scope's, as both statements take them. */
 #define FILTER_ARGS(f) \
 	(long long)(f)->kind, (long long)(f)->kind, (f)->agent, \
-	(long long)(f)->kind, (f)->status, (f)->status, (f)->status
+	(long long)(f)->kind, (f)->status, (f)->status, (f)->status, \
+	(f)->user, (f)->user, (f)->updated_after, (f)->updated_after
 
 /* The total: from the first row, or counted when the page is empty. */
 static int
@@ -58,7 +62,7 @@ conv_db_total(struct db *db, const struct chat_user *u,
 	*total = 0;
 	if (pg == 1)
 		return DB_OK;
-	if ((st = db_exec(db, &cnt, conv_count[u->role], "iiiiisss",
+	if ((st = db_exec(db, &cnt, conv_count[u->role], "iiiiisssiiii",
 	    CHAT_SCOPE_ARG(u), FILTER_ARGS(f))) != DB_OK)
 		return st;
 	*total = db_cell_ll(cnt, 0, 0, 0);
@@ -76,7 +80,7 @@ conv_db_list(struct db *db, const struct chat_user *u,
 	unsigned row;
 	int st;
 
-	if ((st = db_exec(db, &res, conv_list[u->role], "iiiiisssiii",
+	if ((st = db_exec(db, &res, conv_list[u->role], "iiiiisssiiiiiii",
 	    CHAT_SCOPE_ARG(u), FILTER_ARGS(f), (long long)f->kind,
 	    (long long)limit, (long long)(pg - 1) * limit)) != DB_OK) {
 		chat_db_fail(err, st);

@@ -15,6 +15,8 @@ struct conv_filter {
 	enum conv_assignee	 kind;
 	long long		 agent;		/* CONV_AGENT */
 	const char		*status;	/* "": all but resolved; "all" */
+	long long		 user;		/* only this user's (0: any) */
+	long long		 updated_after;	/* changed since, epoch ms (0) */
 };
 
 /*

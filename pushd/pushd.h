@@ -250,7 +250,8 @@ int	queue_init(void);
 void	queue_free(void);
 /* The queue may have moved: read it again (coalesced) and tell who moved. */
 void	queue_touch(void);
-/* A user's new socket hears their place, if they wait. */
+/* A user's new socket hears their place, if they wait; an agent's the
+ * queue's length. */
 void	queue_connected(struct session *s);
 /* ev_message.c: a datagram from the FastCGI side, on the db thread. */
 int	ev_notify_datagram(struct db *db, json_object *o,

@@ -9,6 +9,10 @@
  * a change while one is in flight asks for one more after it, so a burst
  * of changes costs two reads, not one each.  The last places sent are kept
  * here, by user, for a socket that connects while its user waits.
+ *
+ * The support team hears the queue's length, queue:updated {count}, when
+ * it changes (and each agent's socket as it connects), so the dashboard's
+ * Unassigned tab is live without polling.
  */
 #include <stdlib.h>
 
@@ -36,6 +40,7 @@ struct queue_job {
 static struct hmap	 places;
 static unsigned		 gen;
 static int		 busy, again, ready;
+static long long	 waiting = -1;	/* its length as last told (-1: never) */
 
 static json_object *
 queue_event(const struct place *p)
@@ -106,6 +111,29 @@ queue_sweep(int all)
 	}
 }
 
+/* queue:updated {count} to the support team's sockets. */
+static json_object *
+queue_count_event(void)
+{
+	json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "count", json_object_new_int64(waiting));
+	return o;
+}
+
+static void
+queue_count(long long n)
+{
+	json_object *o;
+
+	if (n == waiting)
+		return;
+	waiting = n;
+	o = queue_count_event();
+	emit_room(ROOMS_AGENTS, 0, "queue:updated", o);
+	json_object_put(o);
+}
+
 static void
 queue_run(struct dbq_job *j, struct db *db)
 {
@@ -126,6 +154,7 @@ queue_done(struct dbq_job *j)
 		for (i = 0; i < qj->n; i++)
 			queue_update(&qj->places[i]);
 		queue_sweep(0);
+		queue_count((long long)qj->n);
 	}
 	free(qj->places);
 	free(qj);
@@ -162,8 +191,17 @@ queue_connected(struct session *s)
 	struct hmap_node *n;
 	json_object *o;
 
-	if (!ready || s->user.role != CHAT_ROLE_USER ||
-	    (n = hmap_get(&places, (uint64_t)s->user.id)) == NULL)
+	if (!ready)
+		return;
+	if (s->user.role != CHAT_ROLE_USER) {
+		if (waiting >= 0) {
+			o = queue_count_event();
+			sio_emit(s, "queue:updated", o);
+			json_object_put(o);
+		}
+		return;
+	}
+	if ((n = hmap_get(&places, (uint64_t)s->user.id)) == NULL)
 		return;
 	o = queue_event(HMAP_ENTRY(n, struct place, node));
 	sio_emit(s, "queue:position", o);

@@ -66,3 +66,34 @@ test('the status filter: an agent\'s lists hide resolved ones unless asked for',
   assert.deepEqual(ids(await list(done.user.token)), [done.id]);
   assert.deepEqual(ids(await list(done.user.token, '&status=open')), []);
 });
+
+test('?userId= narrows a list to one user, within what the caller may see', async () => {
+  const a = await newStaff('Support', 'Earlier Agent');
+  const b = await newStaff('Support', 'Elsewhere Agent');
+  const admin = await newStaff('Admin', 'Earlier Admin');
+  const first = await conversationWith(a);
+  sql(`UPDATE conversations SET status = 'resolved' WHERE id = ${first.id}`);
+  // The same user again, later, with another agent.
+  const second = (await api('POST', '/api/v1/chat/conversations', { token: first.user.token })).body.data._id;
+  sql(`UPDATE conversations SET assignedSupportId = ${b.user.id}, status = 'open' WHERE id = ${second}`);
+  const other = await conversationWith(a);
+  assert.deepEqual(ids(await list(a.token, `&status=all&userId=${first.user.user.id}`)), [first.id]);
+  assert.deepEqual(ids(await list(admin.token, `&assignee=all&status=all&userId=${first.user.user.id}`)), [second, first.id]);
+  assert.ok(!ids(await list(a.token, `&status=all&userId=${first.user.user.id}`)).includes(other.id));
+  isError(assert, await list(a.token, '&userId=abc'), 400, 'validation_failed');
+});
+
+test('?updatedAfter= gives what changed since a time: the cheap poll of a client without a socket', async () => {
+  const a = await newStaff('Support', 'Polling Agent');
+  const quiet = await conversationWith(a);
+  const busy = await conversationWith(a);
+  sql(`UPDATE conversations SET updatedAt = NOW(3) - INTERVAL 1 MINUTE WHERE id IN (${quiet.id}, ${busy.id})`);
+  const since = new Date(Date.now() - 5000).toISOString();
+  assert.deepEqual(ids(await list(a.token, `&updatedAfter=${since}`)), []);
+  const sent = await api('POST', '/api/v1/chat/messages', { token: busy.user.token, body: { conversationId: busy.id, content: 'Anyone there?' } });
+  assert.equal(sent.status, 201, sent.text);
+  const changed = await list(a.token, `&updatedAfter=${since}`);
+  assert.deepEqual(ids(changed), [busy.id]);
+  assert.equal(changed.body.data[0].unreadCount, 1);
+  for (const bad of ['yesterday', '0', '']) isError(assert, await list(a.token, `&updatedAfter=${bad}`), 400, 'validation_failed');
+});

@@ -188,3 +188,21 @@ test('a snooze that ends while its agent is away puts the conversation in the qu
   assert.equal(holder(id), '-|pending');
   su.disconnect();
 });
+
+test('the support team hears the queue\'s length as it changes', async () => {
+  const agent = await newStaff('Support', 'Counting Agent');
+  onlyEligible();
+  const l = await listening(agent, ['queue:updated']);
+  const count = () => l.heard['queue:updated'].at(-1)?.count;
+  await until(() => count() === 0, () => `an empty queue (heard ${count()})`);
+  const farmer = await newUser('Counted Farmer');
+  const u = await listening(farmer, ['queue:position', 'queue:updated']);
+  u.id = (await start(farmer)).body.data._id;
+  await until(() => count() === 1, () => `one waiting (heard ${count()})`);
+  await until(() => u.heard['queue:position'].length === 1, () => 'the farmer hears their place');
+  assert.equal((await api('POST', `/api/v1/chat/conversations/${u.id}/assign`, { token: agent.token, body: { supportId: agent.user.id } })).status, 200);
+  await until(() => count() === 0, () => `taken (heard ${count()})`);
+  // The farmer heard their place, never the team's count.
+  assert.deepEqual(u.heard['queue:updated'], []);
+  l.s.disconnect(); u.s.disconnect();
+});

@@ -31,11 +31,8 @@ export class DetailsPanel {
     const assignee = this.me.role === 'Admin' ? 'all' : 'me';
     let found = [];
     try {
-      for (let page = 1; page <= 5; page++) {
-        const r = await api('GET', `/api/v1/chat/conversations?assignee=${assignee}&status=all&page=${page}&limit=100`);
-        found = found.concat(r.data.filter((c) => c.userId === userId));
-        if (!r.pagination.hasMore) break;
-      }
+      const r = await api('GET', `/api/v1/chat/conversations?assignee=${assignee}&status=all&userId=${encodeURIComponent(userId)}&limit=100`);
+      found = r.data;
     } catch { /* the panel says none */ }
     if (this.earlierOf !== userId) return;
     this.earlier = found;

@@ -14,7 +14,8 @@ import { notifyMessage } from './notify.js';
 const STATUSES = ['active', 'open', 'pending', 'snoozed', 'resolved', 'all'];
 // The queue's count is asked again this often: a conversation that enters
 // or leaves the queue by somebody else's hand is not announced to everyone.
-const COUNT_POLL_MS = 15000;
+// A safety net only: queue:updated keeps the count live.
+const COUNT_POLL_MS = 60000;
 
 export class Inbox {
   // opts: { me, team, socket, onUnreadChange(n), navigate: { open(id), back() } }
@@ -92,16 +93,20 @@ export class Inbox {
     this.countSoon = setTimeout(async () => {
       try {
         const r = await api('GET', listPath({ assignee: 'unassigned', status: 'active' }, 1, 1));
-        const n = r.pagination.total;
-        const changed = this.queueCount !== null && n !== this.queueCount;
-        this.queueCount = n;
-        this.countEl.textContent = String(n);
-        this.countEl.hidden = n === 0;
-        this.countEl.setAttribute('aria-label', String(n));
-        // The queue changed by somebody else's hand: show it as it is.
-        if (changed && this.tab === 'unassigned' && !this.list.loading) this.list.reload();
+        this.setCount(r.pagination.total);
       } catch { /* the next event or poll tries again */ }
     }, 150);
+  }
+
+  // The queue's size, from the server (an answer, or queue:updated).
+  setCount(n) {
+    const changed = this.queueCount !== null && n !== this.queueCount;
+    this.queueCount = n;
+    this.countEl.textContent = String(n);
+    this.countEl.hidden = n === 0;
+    this.countEl.setAttribute('aria-label', String(n));
+    // The queue changed by somebody else's hand: show it as it is.
+    if (changed && this.tab === 'unassigned' && !this.list.loading) this.list.reload();
   }
 
   setView(v) { this.root.dataset.view = v; }
@@ -249,6 +254,8 @@ export class Inbox {
     socket.on('user:offline', ({ userId, lastSeen }) => presence(userId, false, lastSeen));
     socket.on('conversation:new', ({ conversation }) => { this.onConversation(conversation); this.refreshCount(); });
     socket.on('conversation:updated', ({ conversation }) => { this.onConversation(conversation); this.refreshCount(); });
+    // pushd says when the queue's length changes: the count is live.
+    socket.on('queue:updated', ({ count }) => this.setCount(count));
     socket.on('agent:availability', ({ userId, availability }) => this.team.setAvailability(userId, availability));
     // After a reconnect: what changed meanwhile, and the open room again.
     let first = true;
