@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>		/* environ */
 
 #include <fcgiapp.h>
 
@@ -118,7 +119,7 @@ route_find(struct request *r, char *allow, size_t allowsz,
 static int
 request_auth(struct request *r, struct api_error *err)
 {
-	const char *h = FCGX_GetParam("HTTP_AUTHORIZATION", r->fcgi->envp);
+	const char *h = http_param(r, "HTTP_AUTHORIZATION");
 
 	if (h == NULL || strncasecmp(h, "Bearer ", 7) != 0 || h[7] == '\0')
 		return api_fail(err, API_UNAUTHORIZED,
@@ -150,15 +151,14 @@ request_json(struct request *r, struct api_error *err)
 static int
 request_init(struct request *r, struct api_error *err)
 {
-	char **env = r->fcgi->envp;
 	const char *uri, *cl, *q;
 	char *end;
 	size_t n;
 
-	r->method = FCGX_GetParam("REQUEST_METHOD", env);
-	uri = FCGX_GetParam("REQUEST_URI", env);
-	r->content_type = FCGX_GetParam("CONTENT_TYPE", env);
-	r->remote_addr = FCGX_GetParam("REMOTE_ADDR", env);
+	r->method = http_param(r, "REQUEST_METHOD");
+	uri = http_param(r, "REQUEST_URI");
+	r->content_type = http_param(r, "CONTENT_TYPE");
+	r->remote_addr = http_param(r, "REMOTE_ADDR");
 	if (r->remote_addr == NULL)
 		r->remote_addr = "";
 	if (r->method == NULL || uri == NULL)
@@ -171,7 +171,7 @@ request_init(struct request *r, struct api_error *err)
 	r->path[n] = '\0';
 	r->query = q ? q + 1 : "";
 	r->content_length = -1;
-	if ((cl = FCGX_GetParam("CONTENT_LENGTH", env)) != NULL && *cl) {
+	if ((cl = http_param(r, "CONTENT_LENGTH")) != NULL && *cl) {
 		r->content_length = strtoll(cl, &end, 10);
 		if (*end != '\0' || r->content_length < 0)
 			return api_fail(err, API_BAD_REQUEST,
@@ -180,8 +180,10 @@ request_init(struct request *r, struct api_error *err)
 	return 0;
 }
 
+/* One request, from FastCGI (fr) or, fr NULL, from the CGI environment. */
 static void
-request_handle(FCGX_Request *fr, const struct config *cfg, struct db *db)
+request_handle(FCGX_Request *fr, char **envp, const struct config *cfg,
+    struct db *db)
 {
 	struct request r;
 	struct response resp;
@@ -193,6 +195,7 @@ request_handle(FCGX_Request *fr, const struct config *cfg, struct db *db)
 	memset(&resp, 0, sizeof(resp));
 	memset(&err, 0, sizeof(err));
 	r.fcgi = fr;
+	r.envp = envp;
 	r.cfg = cfg;
 	r.db = db;
 	if (request_init(&r, &err) == -1 ||
@@ -249,12 +252,23 @@ main(void)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGTERM, &sa, NULL);
 	if (password_init() == -1 || (db = db_new(&cfg)) == NULL ||
-	    FCGX_Init() != 0 || FCGX_InitRequest(&fr, 0, 0) != 0) {
+	    FCGX_Init() != 0) {
+		log_error("initialisation failed");
+		return 1;
+	}
+	/* Started by a server that speaks CGI only (mod_cgi): one request. */
+	if (FCGX_IsCGI()) {
+		request_handle(NULL, environ, &cfg, db);
+		fflush(stdout);
+		db_free(db);
+		return 0;
+	}
+	if (FCGX_InitRequest(&fr, 0, 0) != 0) {
 		log_error("initialisation failed");
 		return 1;
 	}
 	while (FCGX_Accept_r(&fr) >= 0) {
-		request_handle(&fr, &cfg, db);
+		request_handle(&fr, fr.envp, &cfg, db);
 		FCGX_Finish_r(&fr);
 	}
 	FCGX_Free(&fr, 1);

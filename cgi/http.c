@@ -111,7 +111,7 @@ http_read_body(struct request *r, size_t max, char **bufp, size_t *lenp,
 	if ((buf = malloc(len + 1)) == NULL)
 		return api_fail(err, API_INTERNAL, "out of memory");
 	while (got < len) {
-		n = FCGX_GetStr(buf + got, (int)(len - got), r->fcgi->in);
+		n = http_read(r, buf + got, (int)(len - got));
 		if (n <= 0)
 			break;
 		got += (size_t)n;
@@ -138,24 +138,58 @@ http_data(struct response *resp, int status, json_object *data)
 		json_object_put(data);
 }
 
+const char *
+http_param(const struct request *r, const char *name)
+{
+	return FCGX_GetParam(name, r->envp);
+}
+
+int
+http_read(struct request *r, char *buf, int n)
+{
+	size_t got;
+
+	if (r->fcgi != NULL)
+		return FCGX_GetStr(buf, n, r->fcgi->in);
+	got = fread(buf, 1, (size_t)n, stdin);
+	return got > 0 || !ferror(stdin) ? (int)got : -1;
+}
+
+static void
+http_out(struct request *r, const char *buf, size_t len)
+{
+	if (r->fcgi != NULL)
+		FCGX_PutStr(buf, (int)len, r->fcgi->out);
+	else
+		(void)fwrite(buf, 1, len, stdout);
+}
+
 static void
 http_write(struct request *r, int status, const char *headers,
     json_object *body)
 {
 	const char *text = "{}";
+	char head[512];
 	size_t len = 2;
+	int n;
 
 	if (body != NULL && (text = jsonio_text(body, &len)) == NULL) {
 		text = "{}";
 		len = 2;
 	}
-	FCGX_FPrintF(r->fcgi->out, "Status: %d %s\r\n"
+	n = snprintf(head, sizeof(head), "Status: %d %s\r\n"
 	    "Content-Type: application/json; charset=utf-8\r\n"
 	    "Cache-Control: no-store\r\n"
 	    "X-Content-Type-Options: nosniff\r\n"
 	    "%s\r\n", status, api_status_text(status),
 	    headers != NULL ? headers : "");
-	FCGX_PutStr(text, (int)len, r->fcgi->out);
+	/* The extra headers are ours and short; never send half of them. */
+	if (n < 0 || (size_t)n >= sizeof(head))
+		n = snprintf(head, sizeof(head), "Status: 500 %s\r\n"
+		    "Content-Type: application/json; charset=utf-8\r\n\r\n",
+		    api_status_text(500));
+	http_out(r, head, (size_t)n);
+	http_out(r, text, len);
 }
 
 void

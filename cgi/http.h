@@ -1,8 +1,11 @@
 /*
- * http.h - one FastCGI request: what came in, what goes out.
+ * http.h - one request: what came in, what goes out.
  *
  * A struct request lives for one FCGX_Accept_r iteration and is zeroed at
  * the start of the next, so nothing leaks from one request into another.
+ * Started as a plain CGI program (no FastCGI listener on fd 0), api.fcgi
+ * serves one request from the environment, stdin and stdout instead: the
+ * same pipeline, the same answers (fcgi NULL, envp the environment).
  */
 #ifndef CHAT_HTTP_H
 #define CHAT_HTTP_H
@@ -19,7 +22,8 @@
 #define HTTP_PATH_MAX	512
 
 struct request {
-	FCGX_Request		*fcgi;
+	FCGX_Request		*fcgi;		/* NULL: plain CGI */
+	char			**envp;		/* its parameters */
 	const struct config	*cfg;
 	struct db		*db;
 	const char		*method;
@@ -39,6 +43,11 @@ struct response {
 	json_object	*body;		/* owned: put after sending */
 	char		 headers[256];	/* extra "Name: value\r\n" lines */
 };
+
+/* A CGI parameter (REQUEST_METHOD, HTTP_AUTHORIZATION, ...), or NULL. */
+const char *http_param(const struct request *r, const char *name);
+/* Up to n bytes of the body into buf: how many (0 at its end, -1 error). */
+int	http_read(struct request *r, char *buf, int n);
 
 /* The value of query parameter name, decoded, into out: 1, 0 absent, -1 bad. */
 int	http_query(const struct request *r, const char *name, char *out,

@@ -180,8 +180,8 @@ upload_receive(struct request *r, struct upload *up, const char *boundary,
 		return api_fail(err, API_INTERNAL, "out of memory");
 	}
 	while (left > 0 && ms == MP_OK) {
-		n = FCGX_GetStr(buf, left < UPLOAD_CHUNK ? (int)left :
-		    UPLOAD_CHUNK, r->fcgi->in);
+		n = http_read(r, buf, left < UPLOAD_CHUNK ? (int)left :
+		    UPLOAD_CHUNK);
 		if (n <= 0)
 			break;
 		left -= n;

@@ -13,6 +13,10 @@
 
 #include "config.h"
 
+#ifndef CHAT_SYSCONFDIR
+#define CHAT_SYSCONFDIR	"/etc"	/* set by the build: $(sysconfdir) */
+#endif
+
 enum cfg_type { CFG_STR, CFG_LONG };
 
 /* An error message into err; a message too long for err ends in "...". */
@@ -246,10 +250,41 @@ cfg_env_name(const char *key, char *out, size_t outsz)
 	out[i] = '\0';
 }
 
+/*
+ * The file when none is named: CHAT_CONF, else chat.conf next to the
+ * program (a shared-hosting install: no server configuration can pass an
+ * environment to a CGI program there), else the installed one under
+ * sysconfdir if it exists; NULL: defaults only.
+ */
+static const char *
+config_default_path(char *buf, size_t bufsz)
+{
+	const char *env = getenv("CHAT_CONF");
+	char *slash;
+	ssize_t n;
+
+	if (env != NULL)
+		return env;
+	if ((n = readlink("/proc/self/exe", buf, bufsz - 1)) > 0 &&
+	    (size_t)n < bufsz - 1) {
+		buf[n] = '\0';
+		if ((slash = strrchr(buf, '/')) != NULL &&
+		    (size_t)(slash - buf) + sizeof("/chat.conf") <= bufsz) {
+			memcpy(slash, "/chat.conf", sizeof("/chat.conf"));
+			if (access(buf, R_OK) == 0)
+				return buf;
+		}
+	}
+	if ((size_t)snprintf(buf, bufsz, "%s/chat/chat.conf",
+	    CHAT_SYSCONFDIR) < bufsz && access(buf, R_OK) == 0)
+		return buf;
+	return NULL;
+}
+
 int
 config_load(struct config *cfg, const char *path, char *err, size_t errsz)
 {
-	char env[128], lerr[256];
+	char env[128], lerr[256], found[4096];
 	const char *v;
 	size_t i;
 
@@ -259,7 +294,7 @@ config_load(struct config *cfg, const char *path, char *err, size_t errsz)
 		    errsz) == -1)
 			return -1;
 	if (path == NULL)
-		path = getenv("CHAT_CONF");
+		path = config_default_path(found, sizeof(found));
 	if (path != NULL && *path != '\0' &&
 	    cfg_read_file(cfg, path, err, errsz) == -1)
 		return -1;

@@ -80,8 +80,9 @@ struct config {
 };
 
 /*
- * Fill cfg with defaults, then the file (path, or CHAT_CONF when path is
- * NULL; no file at all when both are unset), then the environment.
+ * Fill cfg with defaults, then the file (path; when NULL, CHAT_CONF, else
+ * chat.conf next to the program, else $(sysconfdir)/chat/chat.conf, else
+ * none), then the environment.
  * Returns 0, or -1 with a message naming the file and line in err.
  */
 int	config_load(struct config *cfg, const char *path, char *err,
