@@ -245,7 +245,10 @@ main(void)
 		log_error("%s", err);
 		return 1;
 	}
-	log_set_level(log_level_parse(cfg.log_level));
+	if (log_configure(cfg.log_level, cfg.log_syslog) == -1) {
+		log_error("log.level or log.syslog is not one of its values");
+		return 1;
+	}
 	signal(SIGPIPE, SIG_IGN);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_term;	/* no SA_RESTART: accept must return */

@@ -72,6 +72,8 @@ users_failed(struct request *r, struct api_error *err)
 	struct api_error ignored;
 
 	(void)limit_take(r->db, &addr, r->remote_addr, &ignored);
+	/* For fail2ban: the address only, never the phone or the password. */
+	log_info("failed login from %s", r->remote_addr);
 	return api_fail(err, API_INVALID_CREDENTIALS,
 	    "phone or password is incorrect");
 }

@@ -108,6 +108,7 @@ static const struct cfg_opt cfg_opts[] = {
 	L("assign.capacity", assign_capacity, "10", 1, 100000),
 	S("phone.default_cc", phone_default_cc, "+91"),
 	S("log.level", log_level, "info"),
+	S("log.syslog", log_syslog, "no"),
 };
 
 #define NOPTS	(sizeof(cfg_opts) / sizeof(cfg_opts[0]))

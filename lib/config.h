@@ -73,6 +73,7 @@ struct config {
 	char	phone_default_cc[CFG_STR_MAX];
 	/* [log] */
 	char	log_level[CFG_STR_MAX];
+	char	log_syslog[CFG_STR_MAX];	/* yes: to syslog, not stderr */
 
 	/* Loaded from jwt_secret_file; never logged. */
 	unsigned char	jwt_secret[128];

@@ -17,6 +17,8 @@ enum log_level {
 void	log_init(const char *progname, int level);
 void	log_set_level(int level);
 int	log_level_parse(const char *s);
+/* log.level and log.syslog (yes or no) of the config; -1 if one is bad. */
+int	log_configure(const char *level, const char *use_syslog);
 void	log_msg(int level, const char *func, int with_errno, const char *fmt, ...)
 	    __attribute__((format(printf, 4, 5)));
 

@@ -291,8 +291,10 @@ main(int argc, char **argv)
 		log_error("%s", err);
 		return 1;
 	}
-	if (log_level_parse(pd.cfg.log_level) >= 0)
-		log_set_level(log_level_parse(pd.cfg.log_level));
+	if (log_configure(pd.cfg.log_level, pd.cfg.log_syslog) == -1) {
+		log_error("log.level or log.syslog is not one of its values");
+		return 1;
+	}
 	signal(SIGPIPE, SIG_IGN);
 	if (loop_init() == -1 || password_init() == -1 || rooms_init() == -1 ||
 	    addr_init() == -1 || queue_init() == -1)

@@ -5,18 +5,18 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { closeSync, copyFileSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { DEMO, FILES, multipartBody, newUser } from './lib.mjs';
+import { DEMO, FILES, freshPhone, jti, multipartBody, newUser } from './lib.mjs';
 
 const PROGRAM = join(process.env.abs_top_builddir, 'cgi', 'api.fcgi');
 const dirs = [];
 after(() => { for (const d of dirs) rmSync(d, { recursive: true, force: true }); });
 
 // Run one request; { status, headers, body (parsed JSON) }.
-function cgi(method, uri, { body, type, token, program = PROGRAM, env = {} } = {}) {
+function cgi(method, uri, { body, type, token, program = PROGRAM, env = {}, stderr } = {}) {
   const input = body === undefined ? Buffer.alloc(0) : Buffer.isBuffer(body) ? body : Buffer.from(JSON.stringify(body));
   const vars = {
     PATH: process.env.PATH, ASAN_OPTIONS: process.env.ASAN_OPTIONS, UBSAN_OPTIONS: process.env.UBSAN_OPTIONS,
@@ -28,7 +28,7 @@ function cgi(method, uri, { body, type, token, program = PROGRAM, env = {} } = {
     ...env,
   };
   for (const k of Object.keys(vars)) if (vars[k] === undefined) delete vars[k];
-  const r = spawnSync(program, [], { input, env: vars, timeout: 20000 });
+  const r = spawnSync(program, [], { input, env: vars, timeout: 20000, stdio: ['pipe', 'pipe', stderr ?? 'pipe'] });
   assert.equal(r.status, 0, `exit status (stderr: ${r.stderr})`);
   const out = r.stdout.toString('utf8');
   const split = out.indexOf('\r\n\r\n');
@@ -79,4 +79,21 @@ test('with no CHAT_CONF the program reads chat.conf next to itself', () => {
   const h = cgi('GET', '/api/v1/health', { program: join(dir, 'api.fcgi'), env: { CHAT_CONF: undefined } });
   assert.equal(h.status, 200);
   assert.equal(h.body.db.reachable, true, 'it found the database named in that file');
+});
+
+test('a failed login is logged with a time and the client address, never the phone or password', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'chat-cgi-'));
+  dirs.push(dir);
+  const phone = freshPhone();
+  const password = `guess-${jti()}`;
+  const fd = openSync(join(dir, 'error.log'), 'w');
+  try {
+    assert.equal(cgi('POST', '/api/v1/users/login', { body: { phone, password }, stderr: fd }).status, 401);
+  } finally {
+    closeSync(fd);
+  }
+  const log = readFileSync(join(dir, 'error.log'), 'utf8');
+  // A file gets a time on each line; fail2ban matches the address.
+  assert.match(log, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z api\.fcgi\[\d+\]: info: users_failed: failed login from 203\.0\.113\.7$/m);
+  assert.ok(!log.includes(phone.slice(3)) && !log.includes(password), 'no phone, no password');
 });
