@@ -170,3 +170,17 @@ test('pushd starts: both pages go live again, the note goes, and messages and ty
   await shot(pa, 'agent-live-again');
   await shot(pu, 'user-live-again');
 });
+
+test('pushd goes away again: the live pages fall back to polling at once, and keep chatting', async () => {
+  ctl('pushd-stop');
+  await note(pa).waitFor(POLLED);
+  await note(pu).waitFor(POLLED);
+  await pu.fill('[data-testid=composer]', `Still there? ${TAG}`);
+  await pu.keyboard.press('Enter');
+  await msg(pu, 'mine', `Still there? ${TAG}`).locator('[data-testid=check]').waitFor(POLLED);
+  await msg(pa, 'theirs', `Still there? ${TAG}`).waitFor(POLLED);
+  await msg(pu, 'mine', `Still there? ${TAG}`).locator('[data-testid=check][data-state=read]').waitFor(POLLED);
+  for (const p of [pa, pu]) assert.equal(await p.locator('#offline').isVisible(), false, 'no offline banner');
+  await shot(pa, 'agent-polling-again');
+  // after() starts pushd again for the files that follow.
+});
