@@ -1,6 +1,10 @@
 // chat.js - the chat screen, shared by the dashboard and the end-user page:
 // history with older pages on scroll-up, day separators, checks, media,
 // typing, a composer that survives failures, uploads with progress.
+// While the socket is not connected it works over REST: sends with
+// POST /api/v1/chat/messages (the same clientMessageId), marks read with
+// POST .../read, and poll() fetches what is new and the read state of
+// our own messages.
 import { api, uploadMedia } from './api.js';
 import { activityText, dayLabel, el, presenceText, timeOf } from './format.js';
 import { errorText, t } from './i18n.js';
@@ -8,11 +12,15 @@ import { errorText, t } from './i18n.js';
 const PAGE = 30;
 const CAPS = { image: 10 << 20, video: 50 << 20, audio: 20 << 20 };
 const TYPING_IDLE_MS = 2000;
+// A poll looks at most this far back for our own unread messages.
+const READ_WINDOW = 50;
 
 export class ChatView {
   // opts: { root, socket, me, conversation, onBack (or null), onMarkedRead,
   //   headerExtra (a node for the header's right end, or null),
-  //   nameOf(userId) -> a colleague's name, or undefined }
+  //   nameOf(userId) -> a colleague's name, or undefined,
+  //   onSent(message) (one we sent over REST: no message:sent comes),
+  //   onPolledNew(message) (a new one found by poll(): no message:new came) }
   constructor(opts) {
     Object.assign(this, opts);
     this.id = opts.conversation._id;
@@ -87,6 +95,7 @@ export class ChatView {
   // and the words saying why (hint: an i18n key).
   setReadOnly(hint) {
     const ro = Boolean(hint);
+    this.readOnly = ro;
     for (const b of this.composerEl.querySelectorAll('button')) b.disabled = ro;
     this.input.disabled = ro;
     this.composerEl.classList.toggle('read-only', ro);
@@ -123,19 +132,77 @@ export class ChatView {
     this.input.focus();
   }
 
+  // Ids newest first.
+  ids() { return [...this.messages.keys()].map(BigInt).sort((a, b) => (a < b ? 1 : -1)); }
+
   // (Re)join the room; after a reconnect, catch up from the newest we have.
+  // Without a socket there is no room: needsJoin says so, and the page
+  // joins on connect.
   async join() {
-    const last = [...this.messages.keys()].map(BigInt).sort((a, b) => (a < b ? 1 : -1))[0];
-    try {
-      await this.socket.timeout(10000).emitWithAck('conversation:join', { conversationId: this.id, ...(last ? { lastMessageId: String(last) } : {}) });
-    } catch { /* reconnect will try again */ }
+    this.needsJoin = !this.socket.connected;
+    if (this.socket.connected) {
+      const last = this.ids()[0];
+      try {
+        await this.socket.timeout(10000).emitWithAck('conversation:join', { conversationId: this.id, ...(last ? { lastMessageId: String(last) } : {}) });
+      } catch { /* reconnect will try again */ }
+    }
     this.markRead();
   }
 
   markRead() {
     if (document.visibilityState === 'hidden') return;
+    if (!this.socket.connected) { this.markReadRest(); return; }
     this.socket.emit('conversation:mark-all-read', { conversationId: this.id });
     this.onMarkedRead?.(this.id);
+  }
+
+  // The other party's messages we hold unread.
+  unreadTheirs() {
+    return [...this.messages.values()].filter((m) => !m.isRead && m.messageType !== 'activity' && !this.ours(m));
+  }
+
+  // POST .../read when something of theirs is unread; one at a time.
+  async markReadRest() {
+    if (this.readOnly) return;            // not ours to mark (a queued one)
+    if (this.marking) { this.markAgain = true; return; }
+    const unread = this.unreadTheirs();
+    if (!unread.length) return;
+    this.marking = true;
+    try {
+      await api('POST', `/api/v1/chat/conversations/${this.id}/read`);
+      for (const m of unread) m.isRead = true;
+      this.onMarkedRead?.(this.id);
+    } catch { /* the next poll or message tries again */ }
+    this.marking = false;
+    if (this.markAgain) { this.markAgain = false; this.markRead(); }
+  }
+
+  // Without a socket: what is new since the newest message we hold, and
+  // whether our own unread messages (of the newest READ_WINDOW) were read,
+  // in one request: after the oldest of those, or after the newest.
+  async poll() {
+    if (this.closed || (this.loading && this.oldest === null)) return;
+    const ids = this.ids();
+    let cursor = ids[0] ?? null;
+    for (const id of ids.slice(0, READ_WINDOW)) {
+      const m = this.messages.get(String(id));
+      if (m && this.ours(m) && !m.isRead && m.messageType !== 'activity') cursor = id - 1n;
+    }
+    for (let i = 0; i < 20; i++) {
+      const q = cursor === null ? `limit=${PAGE}` : `after=${cursor}&limit=100`;
+      const r = await api('GET', `/api/v1/chat/messages/${this.id}?${q}`);
+      if (this.closed) return;
+      const read = [];
+      for (const m of r.data) {
+        const known = this.messages.get(m._id);
+        if (!known) { this.onMessage(m); this.onPolledNew?.(m); }
+        else if (m.isRead && !known.isRead) { read.push(m._id); known.readAt = m.readAt; }
+      }
+      if (read.length) this.onRead({ conversationId: this.id, messageIds: read, readBy: null });
+      if (cursor === null || !r.pagination.hasMore || !r.data.length) break;
+      cursor = r.pagination.after;
+    }
+    this.markRead();
   }
 
   async loadOlder() {
@@ -248,6 +315,7 @@ export class ChatView {
   }
 
   onTypingInput() {
+    if (!this.socket.connected) return;     // no typing without a socket
     if (!this.typingSent) {
       this.socket.emit('typing:start', { conversationId: this.id });
       this.typingSent = true;
@@ -258,7 +326,7 @@ export class ChatView {
 
   stopTyping() {
     clearTimeout(this.typingTimer);
-    if (this.typingSent) this.socket.emit('typing:stop', { conversationId: this.id });
+    if (this.typingSent && this.socket.connected) this.socket.emit('typing:stop', { conversationId: this.id });
     this.typingSent = false;
   }
 
@@ -288,12 +356,19 @@ export class ChatView {
     p.node.classList.remove('failed');
     p.node.querySelector('.meta').replaceChildren(t('sending'));
     let r;
+    const rest = !this.socket.connected;
     try {
-      r = await this.socket.timeout(10000).emitWithAck('message:send', body);
-    } catch {
-      r = { ok: false, error: { code: 'network' } };
+      // A retry keeps its id either way: the server answers the first.
+      r = rest ? { ok: true, message: (await api('POST', '/api/v1/chat/messages', body)).data }
+        : await this.socket.timeout(10000).emitWithAck('message:send', body);
+    } catch (e) {
+      r = { ok: false, error: rest ? e : { code: 'network' } };
     }
-    if (r.ok) { this.onMessage(r.message); return; }
+    if (r.ok) {
+      this.onMessage(r.message);
+      if (rest) this.onSent?.(r.message);
+      return;
+    }
     p.node.classList.add('failed');
     p.node.querySelector('.meta').replaceChildren(
       el('span', { class: 'fail', text: `${t('failed')} · ${errorText(r.error)}` }), ' ',
@@ -318,8 +393,9 @@ export class ChatView {
   }
 
   close() {
+    this.closed = true;
     this.stopTyping();
     clearInterval(this.presenceTimer);
-    this.socket.emit('conversation:leave', { conversationId: this.id });
+    if (this.socket.connected) this.socket.emit('conversation:leave', { conversationId: this.id });
   }
 }

@@ -2,12 +2,17 @@
 // under a status filter): in the server's order, more on scroll, and live:
 // a conversation that enters the list's scope (new, taken, reopened) is put
 // in its place, one that leaves it (transferred away, resolved under the
-// default filter) drops out, new messages move a row to the top.
+// default filter) drops out, new messages move a row to the top.  Without
+// a socket, poll() merges what changed since the newest change it has seen
+// (?updatedAfter=).
 import { api } from './api.js';
 import { el, preview, shortTime } from './format.js';
 import { errorText, t } from './i18n.js';
 
 const LIMIT = 20;
+// A poll asks for the changes since the newest it has seen less this: a
+// change committed a moment late carries an earlier time.
+const OVERLAP_MS = 5000;
 
 // The API's query for a list: assignee me|unassigned|all, status one of
 // open|pending|snoozed|resolved|all, or 'active' (the default: all but
@@ -29,6 +34,7 @@ export class ConversationList {
     this.hasMore = true;
     this.loading = null;
     this.generation = 0;
+    this.newest = null;      // the newest updatedAt the server has shown us
     this.ul = el('ul', { class: 'conv-list', 'data-testid': 'conversation-list' });
     this.empty = el('p', { class: 'empty', 'data-testid': 'empty', hidden: true });
     this.more = el('p', { class: 'more', i18n: 'loadMore', hidden: true });
@@ -65,6 +71,7 @@ export class ConversationList {
     this.page = 0;
     this.hasMore = true;
     this.loading = null;
+    this.newest = null;
     this.ul.replaceChildren();
     this.empty.hidden = true;
     await this.loadMore();
@@ -86,6 +93,7 @@ export class ConversationList {
       this.page += 1;
       this.hasMore = r.pagination.hasMore;
       for (const c of r.data) {
+        this.seen(c);
         if (this.rows.has(c._id)) continue;
         if (this.reading?.(c)) c.unreadCount = 0;
         this.rows.set(c._id, c);
@@ -105,6 +113,32 @@ export class ConversationList {
       }
     }
     if (again) await this.loadMore();
+  }
+
+  seen(c) {
+    if (c.updatedAt && (!this.newest || c.updatedAt > this.newest)) this.newest = c.updatedAt;
+  }
+
+  // Without a socket: the conversations of this list changed since the
+  // newest change seen, in every status (one resolved under the default
+  // filter drops out), each to onRow(conversation, since) where since is
+  // the newest change seen before this poll (null: none yet).  An empty
+  // list asks its first page again.
+  async poll(onRow) {
+    if (this.loading) return;
+    const gen = this.generation;
+    const before = this.newest;
+    const since = before ? `&updatedAfter=${new Date(Date.parse(before) - OVERLAP_MS).toISOString()}` : '';
+    const query = since ? { ...this.query, status: 'all' } : this.query;
+    for (let page = 1; page <= 5; page++) {
+      const r = await api('GET', listPath(query, page, 100) + since);
+      if (gen !== this.generation) return;
+      for (const c of r.data) {
+        this.seen(c);
+        onRow(c, before);
+      }
+      if (!since || !r.pagination.hasMore) break;
+    }
   }
 
   showEmpty() {

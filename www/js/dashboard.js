@@ -73,6 +73,7 @@ function route() {
 function showDashboard(user) {
   team = new Team(user);
   shell.renderBar(user);
+  shell.setPoll(() => inbox?.poll());
   const socket = shell.connect();
   inbox = new Inbox({ me: user, team, socket, onUnreadChange: (n) => shell.setUnread(n), navigate });
   inbox.wire(socket);

@@ -1,7 +1,8 @@
 // inbox.js - the agent's inbox: three panes from 1024 px wide (the list,
 // the open conversation, its details), one at a time below that.  Tabs
 // Mine / Unassigned (with the queue's count) / All (admins), a status
-// filter, and the socket events that keep all of it live.
+// filter, and the socket events that keep all of it live (or, without a
+// socket, poll(): the list, the count and the open conversation over REST).
 import { ConversationActions } from './actions.js';
 import { api } from './api.js';
 import { ChatView } from './chat.js';
@@ -152,7 +153,8 @@ export class Inbox {
     const extra = el('div', { class: 'chat-tools' }, this.actions.root,
       el('button', { class: 'btn details-toggle', 'data-testid': 'details-toggle', text: t('details'), onclick: () => this.setView('details') }));
     this.chat = new ChatView({ root, socket: this.socket, me: this.me, conversation: this.open, headerExtra: extra,
-      onBack: () => this.navigate.back(), onMarkedRead: (cid) => this.list.markRead(cid), nameOf: (uid) => this.team.get(uid)?.name });
+      onBack: () => this.navigate.back(), onMarkedRead: (cid) => this.list.markRead(cid), nameOf: (uid) => this.team.get(uid)?.name,
+      onSent: (m) => this.list.onMessage(m.conversationId, m) });
     this.actions.set(this.open);
     this.details.set(this.open);
     this.applyReadOnly();
@@ -215,6 +217,42 @@ export class Inbox {
     this.applyReadOnly();
   }
 
+  // Without a socket (the shell polls): what changed in the list, the
+  // queue's count, and the open conversation's new messages and read
+  // checks.  A failure is thrown on: the shell shows the offline banner
+  // when the server is out of reach.
+  async poll() {
+    this.polled = true;
+    const chat = this.chat;
+    await Promise.all([
+      this.list.poll((c, since) => this.onPolled(c, since)),
+      api('GET', listPath({ assignee: 'unassigned', status: 'active' }, 1, 1)).then((r) => this.setCount(r.pagination.total)),
+      chat?.poll().catch((e) => {
+        if (e.code !== 'not_found') throw e;
+        // Taken by another agent, or moved away: no longer ours to read.
+        if (chat !== this.chat) return;
+        this.say(t('lostConversation'));
+        this.navigate.back();
+      }),
+    ]);
+  }
+
+  // A conversation that changed, from a poll: as an event would have it,
+  // with the notification of a new message from its user.
+  onPolled(c, since) {
+    const had = this.list.rows.get(c._id);
+    const m = c.lastMessage;
+    const fresh = since && m && m.senderId === c.userId && m.createdAt > since && had?.lastMessage?._id !== m._id;
+    // The overlap of polls brings a change back a few times: once is enough.
+    const same = had && ['updatedAt', 'status', 'assignedSupportId', 'snoozedUntil', 'unreadCount'].every((k) => had[k] === c[k])
+      && had.lastMessage?._id === m?._id;
+    if (same) return;
+    this.onConversation(c);
+    if (fresh && (this.openId !== c._id || document.visibilityState === 'hidden')) {
+      notifyMessage(c.user?.name ?? '', preview(m), () => this.navigate.open(c._id));
+    }
+  }
+
   // Logged out: nothing of this inbox runs on.
   destroy() {
     clearInterval(this.timer);
@@ -257,10 +295,18 @@ export class Inbox {
     // pushd says when the queue's length changes: the count is live.
     socket.on('queue:updated', ({ count }) => this.setCount(count));
     socket.on('agent:availability', ({ userId, availability }) => this.team.setAvailability(userId, availability));
-    // After a reconnect: what changed meanwhile, and the open room again.
+    // After a reconnect (or the first connect after polling): what changed
+    // meanwhile, and the open room again.  A chat opened before the first
+    // connect joins its room now.
     let first = true;
     socket.on('connect', () => {
-      if (first) { first = false; return; }
+      const again = !first || this.polled;
+      first = false;
+      this.polled = false;
+      if (!again) {
+        if (this.chat?.needsJoin) this.chat.join();
+        return;
+      }
       this.list.reload();
       this.chat?.join();
       this.team.load().catch(() => {});

@@ -1,11 +1,29 @@
 // shell.js - what both pages share around their screens: the top bar
 // (title, language, notifications, logout), the offline banner, the socket
-// and the session (token check, logout, expiry).
+// and the session (token check, logout, expiry), and the REST fallback
+// when the socket cannot connect (no pushd on shared hosting, or pushd
+// down): the page's poll function runs every few seconds instead, a quiet
+// note says so, and the socket keeps trying behind it; once it connects
+// the polling stops.
 import { io } from '../vendor/socket.io.esm.min.js';
 import { api, getToken, onUnauthorized, setToken } from './api.js';
 import { el } from './format.js';
 import { applyI18n, onLangChange, t, toggleLang } from './i18n.js';
 import { askPermission, canAsk, setBaseTitle, setTitleCount } from './notify.js';
+
+// No socket this long after connecting: work over REST meanwhile.
+const CONNECT_GRACE_MS = 4000;
+// How often the page polls without a socket: while it is seen, in the
+// background.
+export const POLL_MS = 2000;
+export const POLL_HIDDEN_MS = 20000;
+// Without a socket, a socket that gave up (a refused CONNECT) is asked
+// again this often; one that failed to reach the server retries by itself.
+const RETRY_MS = 10000;
+
+// Whether a failed request says the server is out of reach (the banner),
+// rather than that it refused this one request.
+const unreachable = (e) => e?.status === 0 || e?.status >= 500;
 
 export class Shell {
   // opts: { titleKey, onLogout, barItems(user) -> [nodes] (the page's own
@@ -15,6 +33,14 @@ export class Shell {
     this.banner = document.getElementById('offline');
     this.main = document.getElementById('main');
     this.bar = document.getElementById('bar');
+    this.note = document.getElementById('polling');
+    this.polling = false;
+    this.pollFn = null;
+    this.pollTimer = null;
+    this.pollBusy = false;
+    document.addEventListener('visibilitychange', () => {
+      if (this.polling && document.visibilityState === 'visible') this.pollNow();
+    });
     onUnauthorized(() => this.logout());
     onLangChange(() => this.renderBar());
     applyI18n();
@@ -37,6 +63,7 @@ export class Shell {
     }
     this.bar.replaceChildren(...items);
     this.banner.textContent = t('reconnecting');
+    if (this.note) this.note.textContent = t('pollingNote');
   }
 
   setUnread(n) { this.unread = n; setTitleCount(n); }
@@ -52,23 +79,83 @@ export class Shell {
     }
   }
 
+  // The socket, and the REST fallback while it is not connected.  The
+  // page's poll function (setPoll) runs while polling.
   connect() {
-    this.socket = io({ auth: { token: getToken() } });
-    this.socket.on('connect', () => { this.banner.hidden = true; });
-    this.socket.on('disconnect', (reason) => {
-      if (reason !== 'io client disconnect') this.banner.hidden = false;
+    const socket = io({ auth: { token: getToken() } });
+    this.socket = socket;
+    this.stopPolling();
+    clearTimeout(this.graceTimer);
+    this.graceTimer = setTimeout(() => { if (!socket.connected) this.startPolling(); }, CONNECT_GRACE_MS);
+    socket.on('connect', () => {
+      clearTimeout(this.graceTimer);
+      this.banner.hidden = true;
+      this.stopPolling();
     });
-    this.socket.on('connect_error', (e) => {
-      if (e.data?.code === 'E_AUTH') this.logout();
-      else this.banner.hidden = false;
+    socket.on('disconnect', (reason) => {
+      // Polling at once: a poll that fails shows the offline banner.
+      if (reason !== 'io client disconnect') this.startPolling();
     });
-    return this.socket;
+    socket.on('connect_error', (e) => {
+      if (e.data?.code === 'E_AUTH') { this.logout(); return; }
+      this.startPolling();
+    });
+    return socket;
+  }
+
+  // What the page does on each poll: an async function; a failure that
+  // says the server is out of reach shows the offline banner.
+  setPoll(fn) { this.pollFn = fn; }
+
+  startPolling() {
+    if (this.polling || !this.socket) return;
+    this.polling = true;
+    clearTimeout(this.graceTimer);
+    // Until a poll fails, the server is there: the quiet note, no banner.
+    this.banner.hidden = true;
+    if (this.note) this.note.hidden = false;
+    this.retryTimer = setInterval(() => {
+      if (this.socket && !this.socket.connected && !this.socket.active) this.socket.connect();
+    }, RETRY_MS);
+    this.pollNow();
+  }
+
+  stopPolling() {
+    this.polling = false;
+    clearTimeout(this.pollTimer);
+    clearInterval(this.retryTimer);
+    this.pollTimer = null;
+    if (this.note) this.note.hidden = true;
+  }
+
+  // One poll now (unless one is under way), then the next in a while.
+  async pollNow() {
+    if (!this.polling) return;
+    clearTimeout(this.pollTimer);
+    if (this.pollBusy) return;
+    this.pollBusy = true;
+    let down = false;
+    try {
+      await this.pollFn?.();
+    } catch (e) {
+      down = unreachable(e);
+    } finally {
+      this.pollBusy = false;
+    }
+    if (!this.polling) return;
+    this.banner.hidden = !down;
+    if (this.note) this.note.hidden = down;
+    clearTimeout(this.pollTimer);
+    this.pollTimer = setTimeout(() => this.pollNow(), document.visibilityState === 'hidden' ? POLL_HIDDEN_MS : POLL_MS);
   }
 
   // Logout: tell the server (when asked by the user), drop the socket and
   // the token, back to the login screen.
   async logout(server = false) {
     if (server) { try { await api('POST', '/api/v1/users/logout'); } catch { /* already gone */ } }
+    this.stopPolling();
+    clearTimeout(this.graceTimer);
+    this.pollFn = null;
     this.socket?.disconnect();
     this.socket = null;
     setToken(null);

@@ -1,5 +1,7 @@
 // user.js - the end user's page (it stands in for the mobile app): log in
 // or register, start or resume the conversation with support, chat.
+// Without a socket (no pushd): the conversation and its messages are
+// polled over REST (shell.js decides when).
 import { api } from './api.js';
 import { ChatView } from './chat.js';
 import { el } from './format.js';
@@ -22,11 +24,29 @@ async function showChat(user) {
   }
   const root = el('section', { class: 'chat' });
   shell.main.replaceChildren(root);
+  // Polling: new messages and read checks, and the conversation itself
+  // when it changed (an agent took it) since the newest change seen.
+  let since = conversation.updatedAt;
+  const pollConversation = async () => {
+    const after = new Date(Date.parse(since) - 5000).toISOString();
+    const r = await api('GET', `/api/v1/chat/conversations?updatedAfter=${encodeURIComponent(after)}&limit=20`);
+    const c = r.data.find((x) => x._id === conversation._id);
+    if (!c) return;
+    if (c.updatedAt > since) since = c.updatedAt;
+    if (c.assignedSupportId !== conversation.assignedSupportId || c.status !== conversation.status) {
+      chat.setConversation(c);
+      waiting();
+    }
+  };
+  shell.setPoll(() => Promise.all([chat.poll(), pollConversation()]));
   const socket = shell.connect();
-  chat = new ChatView({ root, socket, me: user, conversation, onBack: null });
+  const notify = (m) => {
+    if (document.visibilityState === 'hidden' && m.senderId !== user.id) notifyMessage(conversation.support?.name ?? '', m.content ?? '');
+  };
+  chat = new ChatView({ root, socket, me: user, conversation, onBack: null, onPolledNew: notify });
   socket.on('message:new', (m) => {
     chat.onMessage(m);
-    if (document.visibilityState === 'hidden' && m.senderId !== user.id) notifyMessage(conversation.support?.name ?? '', m.content ?? '');
+    notify(m);
   });
   socket.on('message:sent', (m) => chat.onMessage(m));
   // While nobody has taken it: the user's place in the queue.
