@@ -31,7 +31,7 @@ admin_users_list(struct request *r, struct response *resp,
 {
 	char role[16] = "", q[128] = "";
 	enum chat_role rr;
-	json_object *data, *page;
+	json_object *data;
 	long pg, limit;
 	long long total;
 
@@ -49,14 +49,7 @@ admin_users_list(struct request *r, struct response *resp,
 	if ((data = users_db_list(r->db, r->cfg, role, q, pg, limit, &total,
 	    err)) == NULL)
 		return -1;
-	http_data(resp, 200, data);
-	page = json_object_new_object();
-	json_object_object_add(page, "page", json_object_new_int64(pg));
-	json_object_object_add(page, "limit", json_object_new_int64(limit));
-	json_object_object_add(page, "total", json_object_new_int64(total));
-	json_object_object_add(page, "hasMore",
-	    json_object_new_boolean((long long)pg * limit < total));
-	json_object_object_add(resp->body, "pagination", page);
+	http_page(resp, data, pg, limit, total);
 	return 0;
 }
 

@@ -15,6 +15,7 @@
 
 #include <fcgiapp.h>
 
+#include "cli.h"
 #include "handlers.h"
 #include "jsonio.h"
 #include "log.h"
@@ -231,7 +232,7 @@ on_term(int sig)
 }
 
 int
-main(void)
+main(int argc, char **argv)
 {
 	struct sigaction sa;
 	static struct config cfg;
@@ -240,6 +241,10 @@ main(void)
 	char err[512];
 
 	log_init("api.fcgi", LOG_LEVEL_INFO);
+	cli_standard(argc, argv, "api.fcgi", "api.fcgi (run by the web server,"
+	    " as FastCGI or plain CGI; the config: CHAT_CONF, chat.conf next to"
+	    " the program, or " CHAT_SYSCONFDIR "/chat/chat.conf) | --help |"
+	    " --version");
 	if (config_load(&cfg, NULL, err, sizeof(err)) == -1 ||
 	    config_load_secret(&cfg, err, sizeof(err)) == -1) {
 		log_error("%s", err);

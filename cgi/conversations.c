@@ -14,7 +14,7 @@ conversations_list(struct request *r, struct response *resp,
 {
 	char assignee[24], status[16], user[24], since[40];
 	struct conv_filter f;
-	json_object *data, *page;
+	json_object *data;
 	long pg, limit;
 	long long total;
 	int ha, hs, hu;
@@ -42,14 +42,7 @@ conversations_list(struct request *r, struct response *resp,
 	if ((data = conv_db_list(r->db, &r->user, &f, pg, limit, &total,
 	    err)) == NULL)
 		return -1;
-	http_data(resp, 200, data);
-	page = json_object_new_object();
-	json_object_object_add(page, "page", json_object_new_int64(pg));
-	json_object_object_add(page, "limit", json_object_new_int64(limit));
-	json_object_object_add(page, "total", json_object_new_int64(total));
-	json_object_object_add(page, "hasMore",
-	    json_object_new_boolean((long long)pg * limit < total));
-	json_object_object_add(resp->body, "pagination", page);
+	http_page(resp, data, pg, limit, total);
 	return 0;
 }
 

@@ -128,6 +128,24 @@ http_read_body(struct request *r, size_t max, char **bufp, size_t *lenp,
 }
 
 void
+http_page(struct response *resp, json_object *data, long pg, long limit,
+    long long total)
+{
+	json_object *page;
+
+	http_data(resp, 200, data);
+	if (resp->body == NULL)
+		return;
+	page = json_object_new_object();
+	json_object_object_add(page, "page", json_object_new_int64(pg));
+	json_object_object_add(page, "limit", json_object_new_int64(limit));
+	json_object_object_add(page, "total", json_object_new_int64(total));
+	json_object_object_add(page, "hasMore",
+	    json_object_new_boolean((long long)pg * limit < total));
+	json_object_object_add(resp->body, "pagination", page);
+}
+
+void
 http_data(struct response *resp, int status, json_object *data)
 {
 	resp->status = status;

@@ -61,6 +61,9 @@ int	http_read_body(struct request *r, size_t max, char **buf, size_t *len,
 void	http_reply(struct request *r, struct response *resp);
 void	http_reply_error(struct request *r, const struct api_error *err,
 	    const char *headers);
+/* 200 {data, pagination: {page, limit, total, hasMore}}: a page of a list. */
+void	http_page(struct response *resp, json_object *data, long pg,
+	    long limit, long long total);
 /* resp->status = status, resp->body = {"data": data}. */
 void	http_data(struct response *resp, int status, json_object *data);
 

@@ -27,7 +27,8 @@ enum api_code {
 	API_UNSUPPORTED_MEDIA,	/* 415 upload bytes not an allowed type */
 	API_TOO_MANY,		/* 429 throttled */
 	API_INTERNAL,		/* 500 */
-	API_UNAVAILABLE		/* 503 database unreachable */
+	API_UNAVAILABLE,	/* 503 database unreachable */
+	API_NCODES
 };
 
 struct api_error {

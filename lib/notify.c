@@ -181,3 +181,24 @@ notify_revoke_user(const struct config *cfg, long long uid,
 	    json_object_new_int64((int64_t)before_ms));
 	return notify_send(cfg, ev);
 }
+
+int
+notify_probe(const struct config *cfg)
+{
+	struct sockaddr_un sun;
+	int fd, rc;
+
+	if (cfg->pushd_socket[0] == '\0')
+		return -1;
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	if ((size_t)snprintf(sun.sun_path, sizeof(sun.sun_path), "%s",
+	    cfg->pushd_socket) >= sizeof(sun.sun_path))
+		return -1;
+	if ((fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0)) == -1)
+		return -1;
+	/* A datagram socket connects only if pushd has bound the name. */
+	rc = connect(fd, (struct sockaddr *)&sun, sizeof(sun)) == 0 ? 0 : -1;
+	close(fd);
+	return rc;
+}

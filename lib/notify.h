@@ -19,6 +19,8 @@
 
 /* 0 if the datagram was handed to the kernel, -1 otherwise (not an error). */
 int	notify_pushd(const struct config *cfg, json_object *event);
+/* 0 if pushd is listening on pushd.socket now (health), else -1. */
+int	notify_probe(const struct config *cfg);
 /* The usual event: a message was stored. */
 int	notify_message(const struct config *cfg, long long message_id,
 	    long long conversation_id);

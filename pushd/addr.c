@@ -72,6 +72,17 @@ xff_last(const char *h, char *out, size_t outsz)
 	return 0;
 }
 
+int
+addr_is_loopback(struct lws *wsi)
+{
+	char peer[64];
+
+	if (lws_get_peer_simple(wsi, peer, sizeof(peer)) == NULL)
+		return 0;
+	return strncmp(peer, "127.", 4) == 0 || strcmp(peer, "::1") == 0 ||
+	    strncmp(peer, "::ffff:127.", 11) == 0;
+}
+
 uint64_t
 addr_of(struct lws *wsi)
 {

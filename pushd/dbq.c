@@ -9,6 +9,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <libwebsockets.h>
@@ -52,7 +53,56 @@ struct dbq {
 	struct jobq		 done;		/* worker -> loop */
 	struct inbox		 inbox;		/* reader -> worker */
 	int			 stopping;
+	/* The loop's own figures (submitted and drained there): no lock. */
+	unsigned		 in_flight;
+	unsigned long long	 buckets[DBQ_NBUCKETS + 1];
+	double			 seconds;
 };
+
+const double dbq_bucket_le[DBQ_NBUCKETS] = {
+	0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.1, 0.5, 2.5
+};
+
+static double
+dbq_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* On the loop: one job answered, submitted at t (0: from a datagram). */
+static void
+dbq_observe(struct dbq *q, double t)
+{
+	double d;
+	unsigned i;
+
+	if (t == 0)
+		return;
+	if (q->in_flight > 0)
+		q->in_flight--;
+	d = dbq_now() - t;
+	q->seconds += d;
+	for (i = 0; i < DBQ_NBUCKETS && d > dbq_bucket_le[i]; i++)
+		;
+	q->buckets[i]++;
+}
+
+void
+dbq_stats(struct dbq *q, struct dbq_stats *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (q == NULL)
+		return;
+	out->jobs = q->in_flight;
+	memcpy(out->buckets, q->buckets, sizeof(out->buckets));
+	out->seconds = q->seconds;
+	pthread_mutex_lock(&q->mu);
+	out->inbox = q->inbox.n;
+	pthread_mutex_unlock(&q->mu);
+}
 
 static void dbq_kick(struct dbq *);
 
@@ -315,6 +365,8 @@ dbq_kick(struct dbq *q)
 void
 dbq_submit(struct dbq *q, struct dbq_job *job)
 {
+	job->submitted = dbq_now();
+	q->in_flight++;
 	pthread_mutex_lock(&q->mu);
 	jobq_push(&q->todo, job);
 	pthread_mutex_unlock(&q->mu);
@@ -331,6 +383,7 @@ dbq_drain(struct dbq *q)
 	pthread_mutex_unlock(&q->mu);
 	for (; j != NULL; j = next) {
 		next = j->next;
+		dbq_observe(q, j->submitted);
 		j->done(j);
 	}
 }

@@ -27,6 +27,7 @@ struct lws_context;
 struct dbq_job {
 	void		(*run)(struct dbq_job *, struct db *);	/* worker */
 	void		(*done)(struct dbq_job *);		/* loop */
+	double		  submitted;	/* dbq's: for the latency figures */
 	/*
 	 * Optional: consecutive queued jobs with the same run_batch are run
 	 * by one call (in order), e.g. many sends under one commit.
@@ -48,6 +49,17 @@ struct dbq	*dbq_start(const struct config *cfg, struct lws_context *ctx,
 void		 dbq_submit(struct dbq *q, struct dbq_job *job);
 /* On the loop thread: run done() of every finished job. */
 void		 dbq_drain(struct dbq *q);
+/* What /metrics shows of the database thread (metrics.c). */
+#define DBQ_NBUCKETS	9
+extern const double dbq_bucket_le[DBQ_NBUCKETS];
+struct dbq_stats {
+	unsigned		 jobs;		/* submitted, not done */
+	unsigned		 inbox;		/* datagrams waiting */
+	unsigned long long	 buckets[DBQ_NBUCKETS + 1]; /* last: +Inf */
+	double			 seconds;	/* the sum of latencies */
+};
+void		 dbq_stats(struct dbq *q, struct dbq_stats *out);
+
 /* Finish the queued jobs, stop the thread, drain. */
 void		 dbq_stop(struct dbq *q);
 

@@ -258,6 +258,7 @@ eio_new(const char *token, uint64_t addr, struct api_error *err)
 		return NULL;
 	}
 	hmap_put(&pd.sessions, &s->node);
+	metrics_session(1);
 	s->state = SESS_OPEN;
 	/* Pings start at the open; CONNECT has its own deadline. */
 	if (hb.tick == 0)
@@ -341,6 +342,7 @@ eio_close(struct session *s, const char *why)
 	eio_queue_clear(s);
 	eio_detach(s);
 	hmap_del(&pd.sessions, &s->node);
+	metrics_session(0);
 	s->reap_next = pd.reap;
 	pd.reap = s;
 	lws_sul_schedule(pd.ctx, 0, &pd.sul_reap, eio_reap, 1);

@@ -29,8 +29,8 @@ enum {
 /* --- HTTP answers ----------------------------------------------------------- */
 
 /* A complete response; -1 means "close the connection". */
-static int
-http_reply(struct lws *wsi, unsigned status, const char *ctype,
+int
+eio_http_reply(struct lws *wsi, unsigned status, const char *ctype,
     const char *body, size_t len)
 {
 	unsigned char hdr[LWS_PRE + 512], *start = hdr + LWS_PRE, *p = start,
@@ -58,7 +58,7 @@ http_reply(struct lws *wsi, unsigned status, const char *ctype,
 static int
 http_text(struct lws *wsi, unsigned status, const char *text)
 {
-	return http_reply(wsi, status, "text/plain; charset=UTF-8", text,
+	return eio_http_reply(wsi, status, "text/plain; charset=UTF-8", text,
 	    strlen(text));
 }
 
@@ -75,7 +75,7 @@ http_eio_error(struct lws *wsi, int code, const char *message)
 	json_object_object_add(o, "message", json_object_new_string(message));
 	text = json_object_to_json_string_length(o, JSON_C_TO_STRING_PLAIN,
 	    &len);
-	rc = http_reply(wsi, HTTP_STATUS_BAD_REQUEST, "application/json",
+	rc = eio_http_reply(wsi, HTTP_STATUS_BAD_REQUEST, "application/json",
 	    text, len);
 	json_object_put(o);
 	return rc;
@@ -138,7 +138,7 @@ eio_poll_writable(struct lws *wsi, struct conn *c)
 		return -1;
 	s->get = NULL;
 	c->s = NULL;
-	rc = http_reply(wsi, HTTP_STATUS_OK, "text/plain; charset=UTF-8", body,
+	rc = eio_http_reply(wsi, HTTP_STATUS_OK, "text/plain; charset=UTF-8", body,
 	    len);
 	free(body);
 	return rc;
@@ -178,7 +178,7 @@ http_refuse(struct lws *wsi, const struct api_error *err)
 	    json_object_new_string(err->message));
 	text = json_object_to_json_string_length(o, JSON_C_TO_STRING_PLAIN,
 	    &len);
-	rc = http_reply(wsi, (unsigned)api_status(err->code),
+	rc = eio_http_reply(wsi, (unsigned)api_status(err->code),
 	    "application/json", text, len);
 	json_object_put(o);
 	return rc;
@@ -202,7 +202,7 @@ poll_handshake(struct lws *wsi, int method)
 		return http_refuse(wsi, &err);
 	if ((open = eio_open_packet(s, 1, &len)) == NULL)
 		return -1;
-	rc = http_reply(wsi, HTTP_STATUS_OK, "text/plain; charset=UTF-8", open,
+	rc = eio_http_reply(wsi, HTTP_STATUS_OK, "text/plain; charset=UTF-8", open,
 	    len);
 	free(open);
 	return rc;
@@ -215,8 +215,10 @@ eio_poll_http(struct lws *wsi, struct conn *c, const char *uri)
 	char arg[EIO_ARG_MAX], *u;
 	const char *v;
 	struct session *s;
-	int method, ulen;
+	int method, ulen, r, handled;
 
+	if ((r = metrics_http(wsi, uri, &handled)) != 0 || handled)
+		return r;
 	if (strcmp(uri, "/socket.io/") != 0 && strcmp(uri, "/socket.io") != 0)
 		return http_text(wsi, HTTP_STATUS_NOT_FOUND, "not found");
 	method = lws_http_get_uri_and_method(wsi, &u, &ulen);
@@ -249,7 +251,7 @@ eio_poll_body(struct lws *wsi, struct conn *c, const void *in, size_t len)
 {
 	if (c->kind != CONN_POST || eio_rx_append(c, in, len) == -1) {
 		eio_rx_reset(c);
-		(void)http_reply(wsi, HTTP_STATUS_REQ_ENTITY_TOO_LARGE,
+		(void)eio_http_reply(wsi, HTTP_STATUS_REQ_ENTITY_TOO_LARGE,
 		    "text/plain; charset=UTF-8", "too large", 9);
 		return -1;
 	}
@@ -282,7 +284,7 @@ eio_poll_body_done(struct lws *wsi, struct conn *c)
 	if (r == -1)
 		eio_close(s, "bad polling payload");
 	eio_rx_reset(c);
-	return http_reply(wsi, HTTP_STATUS_OK, "text/html", "ok", 2);
+	return eio_http_reply(wsi, HTTP_STATUS_OK, "text/html", "ok", 2);
 }
 
 void

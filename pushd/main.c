@@ -31,6 +31,7 @@
 
 #include <ev.h>
 
+#include "cli.h"
 #include "log.h"
 #include "password.h"
 #include "pushd.h"
@@ -61,11 +62,58 @@ static struct ev_loop *loop;
 static ev_signal sig_term, sig_int, sig_hup;
 static lws_sorted_usec_list_t loop_tick;
 
+#define PUSHD_USAGE	"pushd [-c chat.conf] [-l logfile] [-d] | --help | --version"
+#define DB_WAIT_MAX	30	/* seconds between tries, at most */
+
+static volatile sig_atomic_t waiting_stopped;
+
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: pushd [-c chat.conf] [-l logfile] [-d]\n");
+	fprintf(stderr, "usage: " PUSHD_USAGE "\n");
 	exit(2);
+}
+
+static void
+on_stop_waiting(int sig)
+{
+	(void)sig;
+	waiting_stopped = 1;
+}
+
+/*
+ * Before the loop runs: a MariaDB that is not up yet (started with pushd,
+ * or restarting) is waited for, with a growing pause; SIGTERM ends it.
+ */
+static int
+wait_db(struct db *db)
+{
+	struct sigaction sa, oterm, oint;
+	unsigned pause = 1;
+	int rc = 0;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop_waiting;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, &oterm);
+	sigaction(SIGINT, &sa, &oint);
+	while (db_connect(db) != DB_OK) {
+		if (waiting_stopped) {
+			rc = -1;
+			break;
+		}
+		log_warnx("the database is not reachable yet; trying again in "
+		    "%u s", pause);
+		sleep(pause);
+		if (waiting_stopped) {
+			rc = -1;
+			break;
+		}
+		pause = pause * 2 > DB_WAIT_MAX ? DB_WAIT_MAX : pause * 2;
+	}
+	sigaction(SIGTERM, &oterm, NULL);
+	sigaction(SIGINT, &oint, NULL);
+	return rc;
 }
 
 static void
@@ -269,6 +317,7 @@ main(int argc, char **argv)
 	struct db *db;
 	int ch, nfd, rc;
 
+	cli_standard(argc, argv, "pushd", PUSHD_USAGE);
 	while ((ch = getopt(argc, argv, "c:l:d")) != -1) {
 		switch (ch) {
 		case 'c':
@@ -296,14 +345,19 @@ main(int argc, char **argv)
 		return 1;
 	}
 	signal(SIGPIPE, SIG_IGN);
-	if (loop_init() == -1 || password_init() == -1 || rooms_init() == -1 ||
-	    addr_init() == -1 || queue_init() == -1)
+	if ((db = db_new(&pd.cfg)) == NULL)
 		return 1;
-	/* Before the loop runs: pushd owns presence, so everyone starts offline. */
-	if ((db = db_new(&pd.cfg)) == NULL || db_connect(db) != DB_OK) {
-		log_error("cannot reach the database");
+	if (wait_db(db) == -1) {
+		log_info("stopped while waiting for the database");
+		db_free(db);
+		return 0;
+	}
+	if (loop_init() == -1 || password_init() == -1 || rooms_init() == -1 ||
+	    addr_init() == -1 || queue_init() == -1) {
+		db_free(db);
 		return 1;
 	}
+	/* Before the loop runs: pushd owns presence, so everyone starts offline. */
 	presence_reset(db);
 	if ((nfd = notify_listen(pd.cfg.pushd_socket)) == -1 ||
 	    start_lws() == -1 ||

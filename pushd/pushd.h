@@ -209,6 +209,8 @@ int	limits_connect(struct session *s, struct api_error *err);
 int	addr_init(void);
 /* The client's address of a request (through a trusted proxy). */
 uint64_t addr_of(struct lws *wsi);
+/* 1 if the TCP peer of wsi is this host (not who it forwards for). */
+int	addr_is_loopback(struct lws *wsi);
 /* 0 if one more session from key is allowed; -1 with err otherwise. */
 int	addr_admit(uint64_t key, struct api_error *err);
 int	addr_add(struct session *s, uint64_t key);
@@ -245,6 +247,20 @@ struct dbq_job *workflow_updated_job(struct db *db, long long conv,
 /* agent:availability {userId, availability} to every agent's sockets. */
 struct dbq_job *workflow_availability_job(long long uid,
 	    const char *availability);
+/* metrics.c: GET /health and /metrics for operators (loopback only). */
+#define METRICS_EVENTS_IN	7	/* sio.c's event table */
+void	metrics_event_in(unsigned i);
+void	metrics_event_out(const char *event, unsigned n);
+void	metrics_error(enum api_code code);
+void	metrics_session(int opened);
+/* Answer uri if it is one of them (*handled); lws's return value. */
+int	metrics_http(struct lws *wsi, const char *uri, int *handled);
+/* sio.c: the name of client event i (for metrics). */
+const char *sio_event_name(unsigned i);
+/* eio_poll.c: a complete HTTP answer; -1 closes the connection. */
+int	eio_http_reply(struct lws *wsi, unsigned status, const char *ctype,
+	    const char *body, size_t len);
+
 /* queue.c: queue:position to the users who wait. */
 int	queue_init(void);
 void	queue_free(void);

@@ -388,6 +388,7 @@ fan_emit(const char *event, json_object *arg)
 
 	if (n == 0)
 		return;
+	metrics_event_out(event, n);
 	text = sio_encode_event(event, arg, &len);
 	if ((m = pmsg_take(text, len)) == NULL) {
 		log_warnx("%s: out of memory", event);

@@ -23,6 +23,8 @@ static const struct {
 	{ "message:send", ev_message_send },
 	{ "message:read", ev_message_read },
 };
+_Static_assert(sizeof(sio_events) / sizeof(sio_events[0]) ==
+    METRICS_EVENTS_IN, "metrics.c counts each client event");
 
 static void
 sio_send_packet(struct session *s, char *text, size_t len)
@@ -37,12 +39,20 @@ sio_send_packet(struct session *s, char *text, size_t len)
 	pmsg_unref(m);
 }
 
+const char *
+sio_event_name(unsigned i)
+{
+	return i < sizeof(sio_events) / sizeof(sio_events[0]) ?
+	    sio_events[i].name : "?";
+}
+
 void
 sio_emit(struct session *s, const char *event, json_object *arg)
 {
 	size_t len;
 	char *text = sio_encode_event(event, arg, &len);
 
+	metrics_event_out(event, 1);
 	sio_send_packet(s, text, len);
 }
 
@@ -63,6 +73,7 @@ sio_ack_error(struct session *s, long long ack, const struct api_error *err)
 {
 	json_object *o;
 
+	metrics_error(err->code);
 	if (ack < 0)
 		return;
 	o = json_object_new_object();
@@ -95,6 +106,7 @@ sio_fail(struct session *s, long long ack, const char *event,
 		sio_ack_error(s, ack, err);
 		return;
 	}
+	metrics_error(err->code);
 	o = api_error_object(err);
 	json_object_object_add(o, "event", json_object_new_string(event));
 	sio_emit(s, "error", o);
@@ -250,6 +262,7 @@ sio_on_event(struct session *s, struct sio_packet *p)
 	}
 	if (limits_event(s, p->event, p->ack_id) == -1)
 		return;
+	metrics_event_in((unsigned)i);
 	sio_events[i].fn(s, p->arg, p->ack_id);
 }
 

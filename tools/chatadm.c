@@ -29,6 +29,7 @@
 #include <sodium.h>
 
 #include "chat.h"
+#include "cli.h"
 #include "db.h"
 #include "limit.h"
 #include "log.h"
@@ -42,13 +43,15 @@ static struct config cfg;
 
 static void usage(void) __attribute__((noreturn));
 
+#define CHATADM_USAGE	"chatadm [-c conf] secret | migrate DIR | demo |" \
+	" user add PHONE NAME ROLE | user passwd PHONE |" \
+	" user role PHONE ROLE | user disable|enable PHONE | user list |" \
+	" sweep | check-config | --help | --version"
+
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: chatadm [-c conf] secret | migrate DIR | demo |"
-	    " user add PHONE NAME ROLE | user passwd PHONE |"
-	    " user role PHONE ROLE | user disable|enable PHONE | user list |"
-	    " sweep | check-config\n");
+	fprintf(stderr, "usage: " CHATADM_USAGE "\n");
 	exit(2);
 }
 
@@ -491,6 +494,7 @@ main(int argc, char **argv)
 	int ch, rc;
 
 	log_init("chatadm", LOG_LEVEL_INFO);
+	cli_standard(argc, argv, "chatadm", CHATADM_USAGE);
 	while ((ch = getopt(argc, argv, "c:")) != -1) {
 		if (ch == 'c')
 			conf = optarg;

@@ -31,8 +31,9 @@ test('an agent takes from the queue, transfers to another, and the old agent los
   assert.equal((await ack(sa, 'conversation:join', { conversationId: id })).ok, true);
   // Transfer: b hears conversation:new, a hears the update once and is out.
   const toB = nextWhere(sb, 'conversation:new', (e) => e.conversation._id === id);
-  const toA = nextWhere(sa, 'conversation:updated', (e) => e.conversation._id === id);
-  const toUser = nextWhere(su, 'conversation:updated', (e) => e.conversation._id === id);
+  // (The take's own updates may still be on their way: wait for b's.)
+  const toA = nextWhere(sa, 'conversation:updated', (e) => e.conversation._id === id && e.conversation.assignedSupportId === b.user.id);
+  const toUser = nextWhere(su, 'conversation:updated', (e) => e.conversation._id === id && e.conversation.support?._id === b.user.id);
   const t = await assign(a.token, id, b.user.id);
   assert.equal(t.status, 200, t.text);
   assert.equal(t.body.data.assignedSupportId, b.user.id);

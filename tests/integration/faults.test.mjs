@@ -255,6 +255,9 @@ test('pushd down while users and agents send over REST: all stored; clients catc
     socketSender(sc.agentP, c.id, `down-first-a${c.id}`, 1, stats, 0)]));
   await settle(sc);
   ctl('pushd-stop');
+  const health = await api('GET', '/api/v1/health');
+  assert.deepEqual([health.status, health.body.db.reachable, health.body.pushd.reachable], [200, true, false],
+    'the API works on and says pushd is not there');
   await Promise.all(sc.convs.flatMap((c) => [
     restSender(c.user.token, c.id, `down-r${c.id}`, 10, stats, 10),
     restSender(sc.agent.token, c.id, `down-a${c.id}`, 10, stats, 10),

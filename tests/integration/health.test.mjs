@@ -9,6 +9,7 @@ test('GET /api/v1/health reports the database and its version', async () => {
   assert.equal(r.body.status, 'ok');
   assert.equal(r.body.db.reachable, true);
   assert.match(r.body.db.version, /MariaDB/);
+  assert.equal(r.body.pushd.reachable, true, 'pushd listens on pushd.socket');
   assert.match(r.headers.get('content-type'), /^application\/json/);
   assert.equal(r.headers.get('x-content-type-options'), 'nosniff');
 });
