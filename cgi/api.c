@@ -19,6 +19,7 @@
 #include "handlers.h"
 #include "jsonio.h"
 #include "log.h"
+#include "notify.h"
 #include "password.h"
 #include "session.h"
 
@@ -195,6 +196,7 @@ request_handle(FCGX_Request *fr, char **envp, const struct config *cfg,
 	memset(&r, 0, sizeof(r));
 	memset(&resp, 0, sizeof(resp));
 	memset(&err, 0, sizeof(err));
+	notify_reset();
 	r.fcgi = fr;
 	r.envp = envp;
 	r.cfg = cfg;

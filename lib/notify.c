@@ -8,11 +8,21 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "jsonio.h"
 #include "log.h"
 #include "notify.h"
+
+/* The last send that timed out, within one request (notify_reset). */
+static time_t stuck_at;
+
+void
+notify_reset(void)
+{
+	stuck_at = 0;
+}
 
 int
 notify_pushd(const struct config *cfg, json_object *event)
@@ -20,6 +30,7 @@ notify_pushd(const struct config *cfg, json_object *event)
 	struct sockaddr_un sun;
 	const struct timeval wait = { 0, NOTIFY_WAIT_MS * 1000 };
 	const char *text;
+	time_t now;
 	size_t len;
 	int fd, rc = -1;
 
@@ -42,15 +53,24 @@ notify_pushd(const struct config *cfg, json_object *event)
 	/*
 	 * The kernel queues only a few datagrams per socket; when pushd's
 	 * queue is full the send waits for room, NOTIFY_WAIT_MS at most (a
-	 * pushd that is down refuses at once).
+	 * pushd that is down refuses at once).  After a wait that timed out
+	 * (pushd stuck), the request's next sends do not wait (for
+	 * NOTIFY_STUCK_S at most): its many datagrams cost one wait, not one
+	 * each.
 	 */
-	if (setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &wait, sizeof(wait)) == -1)
+	now = time(NULL);
+	if (now - stuck_at >= NOTIFY_STUCK_S &&
+	    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &wait, sizeof(wait)) == -1)
 		log_warn("setsockopt");
-	if (sendto(fd, text, len, 0, (struct sockaddr *)&sun,
-	    sizeof(sun)) == (ssize_t)len)
+	if (sendto(fd, text, len, now - stuck_at < NOTIFY_STUCK_S ?
+	    MSG_DONTWAIT : 0, (struct sockaddr *)&sun, sizeof(sun)) ==
+	    (ssize_t)len)
 		rc = 0;
-	else
+	else {
+		if (errno == EAGAIN || errno == EWOULDBLOCK)
+			stuck_at = now;
 		log_debug("pushd not told (%s)", strerror(errno));
+	}
 	close(fd);
 	return rc;
 }

@@ -16,7 +16,10 @@
 
 #define NOTIFY_MAX	4096	/* the largest datagram pushd accepts */
 #define NOTIFY_WAIT_MS	200	/* a send waits this long for a full queue */
+#define NOTIFY_STUCK_S	10	/* and not at all this long after one timed out */
 
+/* A new request begins: nothing of the last one's sends is remembered. */
+void	notify_reset(void);
 /* 0 if the datagram was handed to the kernel, -1 otherwise (not an error). */
 int	notify_pushd(const struct config *cfg, json_object *event);
 /* 0 if pushd is listening on pushd.socket now (health), else -1. */

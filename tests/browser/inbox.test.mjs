@@ -8,7 +8,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
-import { chromium } from 'playwright-core';
+import { launch, logIn, pageFor as pageIn } from './browser.mjs';
 import { BASE, api, clearQueue, freshPhone, newStaff, newUser, sql, sqlOne } from '../integration/lib.mjs';
 
 const SHOTS = process.env.SCREENSHOT_DIR ?? '/tmp/chat-screenshots';
@@ -24,25 +24,7 @@ let browser, a, b, admin, user;          // the accounts
 let pa, pb, pu;                          // their pages
 let convId;
 
-const launch = () => chromium.launch({
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
-
-async function pageFor(width, opts = {}) {
-  const ctx = await browser.newContext({ viewport: { width, height: 800 }, ...opts });
-  const page = await ctx.newPage();
-  page.on('pageerror', (e) => { throw e; });
-  return page;
-}
-
-async function logIn(page, url, who) {
-  await page.goto(`${BASE}${url}`);
-  await page.fill('[data-testid=phone]', who.phone);
-  await page.fill('[data-testid=password]', who.password);
-  await page.click('[data-testid=login-submit]');
-}
+const pageFor = (width, opts) => pageIn(browser, width, opts);
 
 const row = (page) => page.locator(`[data-testid=conversation][data-id="${convId}"]`);
 const box = async (page, testid) => page.locator(`[data-testid=${testid}]`).boundingBox();

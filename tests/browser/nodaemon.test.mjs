@@ -9,9 +9,9 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
-import { chromium } from 'playwright-core';
-import { BASE, api, conversationWith, newStaff, queuedConversation, sqlOne } from '../integration/lib.mjs';
+import { mkdirSync } from 'node:fs';
+import { launch, logIn, pageFor as pageIn } from './browser.mjs';
+import { api, conversationWith, ctl, newStaff, queuedConversation, sqlOne } from '../integration/lib.mjs';
 
 const SHOTS = process.env.SCREENSHOT_DIR ?? '/tmp/chat-screenshots';
 mkdirSync(SHOTS, { recursive: true });
@@ -24,15 +24,6 @@ const POLLED = { timeout: 10000 };
 // whose socket gave up asks again every 10 s).
 const LIVE_AGAIN = { timeout: 30000 };
 
-function ctl(what) {
-  try {
-    execFileSync(process.env.STACK_CTL, [what], { stdio: ['ignore', 'ignore', 'pipe'] });
-  } catch (e) {
-    let log = '';
-    try { log = readFileSync(`${process.env.STATE_DIR}/log/ctl.log`, 'utf8').slice(-2000); } catch { /* none */ }
-    throw new Error(`ctl ${what} failed: ${e.stderr}\n${log}`);
-  }
-}
 const pushdRunning = () => {
   try {
     return execFileSync('pgrep', ['-f', `/pushd/pushd -c ${process.env.STATE_DIR}/chat.conf`], { encoding: 'utf8' }).trim() !== '';
@@ -42,30 +33,14 @@ const pushdRunning = () => {
 const TAG = `N${[...String(process.pid)].map((d) => 'abcdefghij'[d]).join('')}`;
 let browser, agent, conv, pa, pu;
 
-async function pageFor(width, opts = {}) {
-  const ctx = await browser.newContext({ viewport: { width, height: 800 }, ...opts });
-  const page = await ctx.newPage();
-  page.on('pageerror', (e) => { throw e; });
-  return page;
-}
-
-async function logIn(page, url, who) {
-  await page.goto(`${BASE}${url}`);
-  await page.fill('[data-testid=phone]', who.phone);
-  await page.fill('[data-testid=password]', who.password);
-  await page.click('[data-testid=login-submit]');
-}
+const pageFor = (width, opts) => pageIn(browser, width, opts);
 
 const row = () => pa.locator(`[data-testid=conversation][data-id="${conv.id}"]`);
 const msg = (page, side, text) => page.locator(`[data-testid=message].${side}`, { hasText: text });
 const note = (page) => page.locator('[data-testid=polling-note]');
 
 before(async () => {
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  browser = await launch();
   agent = await newStaff('Support', `Kavita ${TAG}`);
   conv = await conversationWith(agent);
   pa = await pageFor(1280);

@@ -14,10 +14,9 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { io } from 'socket.io-client';
 
-import { BASE, api, conversationWith, newStaff, sql, sqlOne, startPushd } from './lib.mjs';
+import { BASE, api, conversationWith, ctl, newStaff, sql, sqlOne, startPushd } from './lib.mjs';
 import { connect, sleep, until } from './sock.mjs';
 // The chat's own messages: activity entries (routing's "assigned to") are not sends.
 const CHAT = "messageType <> 'activity'";
@@ -25,15 +24,6 @@ const CHAT = "messageType <> 'activity'";
 const clients = new Set();
 after(() => { for (const s of clients) s.disconnect(); });
 
-function ctl(what) {
-  try {
-    execFileSync(process.env.STACK_CTL, [what], { stdio: ['ignore', 'ignore', 'pipe'] });
-  } catch (e) {
-    let log = '';
-    try { log = readFileSync(`${process.env.STATE_DIR}/log/ctl.log`, 'utf8').slice(-2000); } catch { /* none */ }
-    throw new Error(`ctl ${what} failed: ${e.stderr}\n${log}`);
-  }
-}
 
 const pushdPids = () => execFileSync('pgrep', ['-f', `/pushd/pushd -c ${process.env.STATE_DIR}/chat.conf`],
   { encoding: 'utf8' }).split('\n').filter(Boolean);

@@ -92,6 +92,18 @@ export async function newStaff(role, name = `Test ${role}`) {
   return { ...(await login({ phone, password })), phone, password };
 }
 
+// Stop or start a service of the stack (tests/integration/ctl.sh); its
+// log in the error when it fails.
+export function ctl(what) {
+  try {
+    execFileSync(process.env.STACK_CTL, [what], { stdio: ['ignore', 'ignore', 'pipe'] });
+  } catch (e) {
+    let log = '';
+    try { log = readFileSync(`${process.env.STATE_DIR}/log/ctl.log`, 'utf8').slice(-2000); } catch { /* none */ }
+    throw new Error(`ctl ${what} failed: ${e.stderr}\n${log}`);
+  }
+}
+
 // Run SQL as root over the private socket; rows as arrays of strings.
 export function sql(query) {
   const out = execFileSync('mariadb', ['--no-defaults', '-uroot',
