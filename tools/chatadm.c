@@ -67,8 +67,12 @@ cmd_secret(void)
 	randombytes_buf(raw, sizeof(raw));
 	sodium_bin2hex(hex, sizeof(hex), raw, sizeof(raw));
 	hex[64] = '\n';
+	/*
+	 * Readable by the group too: the API may run as the web server's user
+	 * (mod_fcgid, lighttpd) in the service's group, as the config does.
+	 */
 	if ((fd = open(cfg.jwt_secret_file, O_WRONLY | O_CREAT | O_EXCL |
-	    O_CLOEXEC, 0600)) == -1) {
+	    O_CLOEXEC, 0640)) == -1) {
 		log_warn("%s", cfg.jwt_secret_file);
 		return 1;
 	}

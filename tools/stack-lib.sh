@@ -16,6 +16,10 @@ STACK_PKGS="build-essential autoconf automake libtool pkg-config make
 # dashboard tests drive (Debian's, never a downloaded one) and a Devanagari
 # font for its Hindi screens.
 STACK_TEST_PKGS="clang libclang-rt-14-dev chromium fonts-lohit-deva"
+# The other web servers the stack runs under (WEB=...); the test suite runs
+# under each of them.
+STACK_APACHE_PKGS="apache2 libapache2-mod-fcgid spawn-fcgi"
+STACK_NGINX_PKGS="nginx spawn-fcgi"
 
 STACK_PIDS=""
 
@@ -26,7 +30,13 @@ stack_die() { stack_log "error: $*"; exit 1; }
 # with "test", the test suite's too.
 stack_install_deps() {
 	local missing="" p pkgs=$STACK_PKGS
-	[ "${1:-}" = test ] && pkgs="$pkgs $STACK_TEST_PKGS"
+	case ${1:-} in
+	test)	pkgs="$pkgs $STACK_TEST_PKGS $STACK_APACHE_PKGS $STACK_NGINX_PKGS" ;;
+	esac
+	case ${WEB:-lighttpd} in
+	apache*) pkgs="$pkgs $STACK_APACHE_PKGS" ;;
+	nginx)	pkgs="$pkgs $STACK_NGINX_PKGS" ;;
+	esac
 	for p in $pkgs; do
 		# node may come from elsewhere than Debian's nodejs package.
 		if [ "$p" = nodejs ] || [ "$p" = npm ]; then
@@ -43,9 +53,21 @@ stack_install_deps() {
 	stack_log "installing:$missing"
 	export DEBIAN_FRONTEND=noninteractive
 	apt-get update -qq >/dev/null || stack_die "apt-get update failed"
+	# The packages' own services (MariaDB, Apache, nginx on port 80) are
+	# not ours: keep them from starting while they install, or nginx's
+	# would fail on the port Apache's just took.
+	local policy=""
+	if [ ! -e /usr/sbin/policy-rc.d ]; then
+		policy=/usr/sbin/policy-rc.d
+		printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod 755 "$policy"
+	fi
 	# shellcheck disable=SC2086
-	apt-get install -y -qq $missing >/dev/null ||
-	    stack_die "apt-get install failed"
+	apt-get install -y -qq $missing >/dev/null || {
+		[ -n "$policy" ] && rm -f "$policy"
+		stack_die "apt-get install failed"
+	}
+	[ -n "$policy" ] && rm -f "$policy"
+	return 0
 }
 
 # stack_build SRCDIR BUILDDIR [configure args...]: a VPATH build.
@@ -93,8 +115,15 @@ stack_pushd_pids() {
 # stack_stop_state STATE: stop what was started for STATE outside this
 # shell (the fault tests restart pushd and MariaDB): pushd, then MariaDB.
 stack_stop_state() {
-	local state=$1 pid pids
+	local state=$1 pid pids web
 	pids=$(stack_pushd_pids "$state")
+	[ -s "$state/run/api.pid" ] && pids="$pids $(cat "$state/run/api.pid")"
+	# A web server's workers outlive a parent killed with -9 (Apache's hold
+	# proxied WebSockets): every process of its config goes, at once, as
+	# they hold nothing to save.
+	web=$(pgrep -f -- "-f $state/apache.conf|-c $state/nginx.conf" || true)
+	# shellcheck disable=SC2086
+	[ -n "$web" ] && kill -9 $web 2>/dev/null
 	[ -s "$state/run/mysqld.pid" ] && pids="$pids $(cat "$state/run/mysqld.pid")"
 	for pid in $pids; do
 		kill "$pid" 2>/dev/null || continue
@@ -229,6 +258,139 @@ lighttpd_start() {
 	    stack_die "lighttpd rejects $state/lighttpd.conf"
 	"$lighttpd" -D -f "$state/lighttpd.conf" &
 	stack_bg $!
+}
+
+# The web servers other than lighttpd, and the FastCGI processes that
+# Apache's mod_proxy_fcgi and nginx connect to.  Run as root, Apache and
+# nginx serve as www-data (Apache refuses to serve as root), and so do the
+# API processes, as on a real install: stack_share_state lets that user
+# reach what it needs of the state directory.
+stack_web_user() {
+	[ "$(id -u)" = 0 ] && echo www-data
+	return 0
+}
+
+# stack_share_state STATE: when the web server runs as another user, give
+# its group the state directory, run/ (setgid: pushd's and MariaDB's
+# sockets, made again at each start, inherit the group), log/, the uploads
+# and the files the API reads.
+stack_share_state() {
+	local state=$1 user d f
+	user=$(stack_web_user)
+	[ -n "$user" ] || return 0
+	for d in "$state" "$state/run" "$state/log" "$state/uploads" \
+	    "$state/uploads/chat" "$state/uploads/tmp"; do
+		chgrp "$user" "$d" && chmod 2770 "$d" ||
+		    stack_die "cannot share $d with $user"
+	done
+	for f in "$state/chat.conf" "$state/jwt.secret" "$state/run/pushd.sock"; do
+		[ -e "$f" ] || continue
+		chgrp "$user" "$f" && chmod g+rw "$f" ||
+		    stack_die "cannot share $f with $user"
+	done
+}
+
+# web_conf SRC BUILD STATE PORT BIND TEMPLATE: TEMPLATE with the stack's
+# paths and ports filled in, on stdout.
+web_conf() {
+	local src=$1 build=$2 state=$3 port=$4 bind=$5 template=$6 pushd_port user
+	pushd_port=$(sed -n 's/^port = //p' "$state/chat.conf" | tail -1)
+	user=$(stack_web_user)
+	sed -e "s|@SRC@|$src|g" -e "s|@BUILD@|$build|g" -e "s|@STATE@|$state|g" \
+	    -e "s|@WWW@|$src/www|g" -e "s|@UPLOADS@|$state/uploads/chat|g" \
+	    -e "s|@API@|$build/cgi/api.fcgi|g" -e "s|@API_SOCK@|$state/run/api.sock|g" \
+	    -e "s|@CONF@|$state/chat.conf|g" -e "s|@MAX_BODY@|54525952|g" \
+	    -e "s|@PORT@|$port|g" -e "s|@BIND@|$bind|g" \
+	    -e "s|@PROCS@|${API_PROCS:-4}|g" -e "s|@PUSHD_PORT@|$pushd_port|g" \
+	    -e "s|@PATH@|$PATH|g" -e "s|@ASAN_OPTIONS@|${ASAN_OPTIONS:-}|g" \
+	    -e "s|@UBSAN_OPTIONS@|${UBSAN_OPTIONS:-}|g" \
+	    -e "s|@USER@|${user:+User $user}|" -e "s|@GROUP@|${user:+Group $user}|" \
+	    -e "s|^@NGINX_USER@|${user:+user $user $user;}|" \
+	    "$src/tools/web/$template"
+}
+
+# api_spawn BUILD STATE: API_PROCS (4) FastCGI processes under spawn-fcgi
+# on STATE/run/api.sock, for Apache's mod_proxy_fcgi and nginx.
+api_spawn() {
+	local build=$1 state=$2 user pid
+	local -a as=()
+	user=$(stack_web_user)
+	[ -n "$user" ] && as=(-u "$user" -g "$user" -U "$user" -G "$user")
+	rm -f "$state/run/api.sock" "$state/run/api.pid"
+	CHAT_CONF=$state/chat.conf spawn-fcgi -s "$state/run/api.sock" -M 0660 \
+	    "${as[@]}" -F "${API_PROCS:-4}" -P "$state/run/api.pid" \
+	    -- "$build/cgi/api.fcgi" >>"$state/log/spawn-fcgi.log" 2>&1 ||
+	    stack_die "spawn-fcgi failed (see $state/log/spawn-fcgi.log)"
+	for pid in $(cat "$state/run/api.pid"); do stack_bg "$pid"; done
+}
+
+# apache_start MODE BUILD SRC STATE PORT [BIND]: a private Apache;
+# MODE fcgid (Apache starts api.fcgi) or proxy-fcgi (api_spawn's processes).
+apache_start() {
+	local mode=$1 build=$2 src=$3 state=$4 port=$5 bind=${6:-127.0.0.1}
+	local apache2 def=""
+	apache2=$(command -v apache2 || echo /usr/sbin/apache2)
+	mkdir -p "$state/run/fcgid" "$state/log"
+	stack_share_state "$state"
+	[ -n "$(stack_web_user)" ] && chown "$(stack_web_user)" "$state/run/fcgid"
+	case $mode in
+	fcgid)	def="-D CHAT_FCGID" ;;
+	proxy-fcgi) api_spawn "$build" "$state" ;;
+	*)	stack_die "apache_start: mode $mode" ;;
+	esac
+	web_conf "$src" "$build" "$state" "$port" "$bind" apache-site.conf.in \
+	    >"$state/apache-site.conf"
+	web_conf "$src" "$build" "$state" "$port" "$bind" apache-stack.conf.in \
+	    >"$state/apache.conf"
+	# shellcheck disable=SC2086
+	"$apache2" -f "$state/apache.conf" $def -t >"$state/log/apache-t.log" 2>&1 || {
+		cat "$state/log/apache-t.log" >&2
+		stack_die "apache rejects $state/apache.conf"
+	}
+	# shellcheck disable=SC2086
+	"$apache2" -f "$state/apache.conf" $def -DFOREGROUND &
+	stack_bg $!
+}
+
+# nginx_start BUILD SRC STATE PORT [BIND]: a private nginx in front of
+# api_spawn's processes.
+nginx_start() {
+	local build=$1 src=$2 state=$3 port=$4 bind=${5:-127.0.0.1} nginx
+	nginx=$(command -v nginx || echo /usr/sbin/nginx)
+	mkdir -p "$state/log"
+	stack_share_state "$state"
+	api_spawn "$build" "$state"
+	web_conf "$src" "$build" "$state" "$port" "$bind" nginx-site.conf.in \
+	    >"$state/nginx-site.conf"
+	web_conf "$src" "$build" "$state" "$port" "$bind" nginx-stack.conf.in \
+	    >"$state/nginx.conf"
+	"$nginx" -q -t -c "$state/nginx.conf" -p "$state" -e "$state/log/nginx.error.log" ||
+	    stack_die "nginx rejects $state/nginx.conf"
+	"$nginx" -c "$state/nginx.conf" -p "$state" -e "$state/log/nginx.error.log" &
+	stack_bg $!
+}
+
+# web_start BUILD SRC STATE PORT [BIND]: the web server WEB names:
+# lighttpd (the default), apache (mod_fcgid), apache-proxy-fcgi
+# (mod_proxy_fcgi + spawn-fcgi) or nginx (+ spawn-fcgi).
+web_start() {
+	case ${WEB:-lighttpd} in
+	lighttpd) lighttpd_start "$@" ;;
+	apache)	apache_start fcgid "$@" ;;
+	apache-proxy-fcgi) apache_start proxy-fcgi "$@" ;;
+	nginx)	nginx_start "$@" ;;
+	*)	stack_die "WEB=$WEB: one of lighttpd, apache, apache-proxy-fcgi, nginx" ;;
+	esac
+}
+
+# web_log STATE: the web server's error log (where the API's stderr goes).
+web_log() {
+	case ${WEB:-lighttpd} in
+	lighttpd) echo "$1/log/lighttpd.error.log" ;;
+	apache) echo "$1/log/apache.error.log" ;;
+	apache-proxy-fcgi) echo "$1/log/spawn-fcgi.log" ;;
+	nginx)	echo "$1/log/spawn-fcgi.log" ;;
+	esac
 }
 
 # wait_health URL: until GET URL answers 200 (30 s at most).

@@ -2,13 +2,15 @@
 # stack.sh - the whole stack in one command, and the whole test suite.
 #
 #   tools/stack.sh up     install what is missing, build, start MariaDB,
-#                         pushd, lighttpd + the API with demo data;
+#                         pushd, a web server + the API with demo data;
 #                         foreground; Ctrl-C stops everything.
 #   tools/stack.sh test   install what is missing, build, run `make check`
 #                         in a normal and in an ASan+UBSan build, and a short
 #                         fuzzing smoke run.
 #
-# Environment: PORT (8080), STATE_DIR (./var), BIND (127.0.0.1),
+# Environment: WEB (lighttpd; apache: mod_fcgid; apache-proxy-fcgi:
+# mod_proxy_fcgi + spawn-fcgi; nginx: + spawn-fcgi), PUSHD (1; 0: no push
+# daemon, the shared-hosting shape), PORT (8080), STATE_DIR (./var), BIND (127.0.0.1),
 # PUSHD_PORT (PORT+1, loopback only), API_PROCS (4), FUZZ_TIME (seconds per fuzz target in `test`, 20).
 set -eu
 
@@ -17,22 +19,29 @@ SRC=$(cd "$(dirname "$0")/.." && pwd)
 . "$SRC/tools/stack-lib.sh"
 
 stack_up() {
-	local port=${PORT:-8080} state=${STATE_DIR:-$SRC/var}
+	local port=${PORT:-8080} state=${STATE_DIR:-$SRC/var} live
 	mkdir -p "$state"
 	state=$(cd "$state" && pwd)
 	stack_install_deps
 	stack_build "$SRC" "$SRC/build"
-	trap stack_stop EXIT
+	STACK_STATE=$state
+	trap 'stack_stop; stack_stop_state "$STACK_STATE"' EXIT
 	trap 'exit 130' INT TERM
 	mariadb_start "$state"
 	write_conf "$state" "$port" "${PUSHD_PORT:-$((port + 1))}"
 	app_init "$SRC/build" "$SRC" "$state"
-	pushd_start "$SRC/build" "$state"
-	lighttpd_start "$SRC/build" "$SRC" "$state" "$port" "${BIND:-127.0.0.1}"
+	if [ "${PUSHD:-1}" = 0 ]; then
+		live="off (PUSHD=0: the pages poll over REST)"
+	else
+		pushd_start "$SRC/build" "$state"
+		live="pushd on 127.0.0.1:${PUSHD_PORT:-$((port + 1))}"
+	fi
+	web_start "$SRC/build" "$SRC" "$state" "$port" "${BIND:-127.0.0.1}"
 	wait_health "http://127.0.0.1:$port/api/v1/health"
 	cat <<EOF2
 
-  Support chat is up:  http://127.0.0.1:$port/
+  Support chat is up:  http://127.0.0.1:$port/  (${WEB:-lighttpd})
+  Live updates:        $live
   Health:              http://127.0.0.1:$port/api/v1/health
   State and logs:      $state
 
@@ -51,36 +60,62 @@ count() {
 	sed -n "s/^# $1: *//p" "$2" 2>/dev/null | head -1
 }
 
+# check_run LABEL BUILD [make variables...]: `make check` in BUILD, its
+# test-suite.log's counts added to PASS and FAIL, the logs of what failed
+# shown.
+check_run() {
+	local label=$1 dir=$SRC/$2 n ok=0
+	shift 2
+	echo "== $label"
+	# A summary from an earlier run must not count for this one.
+	rm -f "$dir/test-suite.log"
+	make -C "$dir" check "$@" || ok=1
+	if [ $ok != 0 ]; then
+		RC=1
+		# Nothing ran (a test program did not build): one failure.
+		[ -f "$dir/test-suite.log" ] || FAIL=$((FAIL + 1))
+		for n in "$dir"/tests/*/*.log; do
+			grep -q '^FAIL\|^ERROR' "${n%.log}.trs" 2>/dev/null &&
+			    { echo "--- $n"; tail -60 "$n"; }
+		done
+	fi
+	n=$(count PASS "$dir/test-suite.log"); PASS=$((PASS + ${n:-0}))
+	n=$(count FAIL "$dir/test-suite.log"); FAIL=$((FAIL + ${n:-0}))
+	n=$(count ERROR "$dir/test-suite.log"); FAIL=$((FAIL + ${n:-0}))
+}
+
+# The integration tests as absolute paths, for ITESTS (all but the browser
+# walk, which needs no other web server than the one it has run under).
+integration_tests() {
+	ls "$SRC"/tests/integration/*.test.mjs | tr '\n' ' '
+}
+
 stack_test() {
-	local rc=0 pass=0 fail=0 b n
+	RC=0 PASS=0 FAIL=0
 	stack_install_deps test
 	stack_build "$SRC" "$SRC/build"
 	stack_build "$SRC" "$SRC/build-asan" --enable-sanitizers
-	for b in build build-asan; do
-		echo "== make check ($b)"
-		# A summary from an earlier run must not count for this one.
-		rm -f "$SRC/$b/test-suite.log"
-		if ! make -C "$SRC/$b" check; then
-			rc=1
-			# Nothing ran (a test program did not build): one failure.
-			[ -f "$SRC/$b/test-suite.log" ] || fail=$((fail + 1))
-			for n in "$SRC/$b"/tests/*/*.log; do
-				grep -q '^FAIL\|^ERROR' "${n%.log}.trs" 2>/dev/null &&
-				    { echo "--- $n"; tail -60 "$n"; }
-			done
-		fi
-		n=$(count PASS "$SRC/$b/test-suite.log"); pass=$((pass + ${n:-0}))
-		n=$(count FAIL "$SRC/$b/test-suite.log"); fail=$((fail + ${n:-0}))
-		n=$(count ERROR "$SRC/$b/test-suite.log"); fail=$((fail + ${n:-0}))
-	done
+	check_run "make check (build, lighttpd)" build
+	check_run "make check (build-asan, lighttpd)" build-asan
+	# The same integration and browser suites behind Apache with mod_fcgid
+	# (and the .htaccess-only install), the REST and socket part behind
+	# nginx, and the web-server tests behind Apache with mod_proxy_fcgi.
+	check_run "integration + browser (build, Apache mod_fcgid)" build \
+	    TESTS=tests/integration/run.sh WEB=apache
+	check_run "integration (build, nginx)" build \
+	    TESTS=tests/integration/run.sh WEB=nginx ITESTS="$(integration_tests)"
+	check_run "web server tests (build, Apache mod_proxy_fcgi)" build \
+	    TESTS=tests/integration/run.sh WEB=apache-proxy-fcgi \
+	    ITESTS="$(for t in webserver htaccess health uploads cgi socket eio; do
+		printf '%s ' "$SRC/tests/integration/$t.test.mjs"; done)"
 	echo "== fuzz smoke"
 	if make -C "$SRC/build" fuzz FUZZ_TIME="${FUZZ_TIME:-20}"; then
-		pass=$((pass + 1))
+		PASS=$((PASS + 1))
 	else
-		fail=$((fail + 1)); rc=1
+		FAIL=$((FAIL + 1)); RC=1
 	fi
-	echo "Result: $pass passed, $fail failed"
-	return $rc
+	echo "Result: $PASS passed, $FAIL failed"
+	return $RC
 }
 
 case "${1:-up}" in

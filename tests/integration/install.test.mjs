@@ -28,7 +28,9 @@ test('make install puts every part in place, absolute; make uninstall removes it
   for (const f of files(join(SRC, 'www'))) assert.ok(got.has(join(prefix, 'share/chat/www', f)), `installed www/${f}`);
   for (const p of ['bin/chatadm', 'sbin/pushd', 'libexec/chat/api.fcgi', 'share/man/man8/pushd.8',
     'share/man/man8/chatadm.8', 'share/man/man5/chat.conf.5', 'etc/chat/chat.conf', 'etc/logrotate.d/chat',
-    'lib/systemd/system/chat-pushd.service', 'lib/systemd/system/chat-api.service', 'lib/systemd/system/chat-sweep.timer']) {
+    'lib/systemd/system/chat-pushd.service', 'lib/systemd/system/chat-api.service', 'lib/systemd/system/chat-sweep.timer',
+    'share/chat/web/apache.conf', 'share/chat/web/nginx.conf', 'share/chat/web/htaccess-api',
+    'share/chat/web/htaccess-site', 'share/chat/web/htaccess-uploads']) {
     assert.ok(got.has(join(prefix, p)), `installed ${p}`);
   }
   // The config: every path absolute, as the programs read it.
@@ -42,6 +44,15 @@ test('make install puts every part in place, absolute; make uninstall removes it
   assert.match(unit, /^After=.*mariadb\.service/m);
   assert.match(unit, /^Restart=on-failure$/m);
   assert.doesNotMatch(readFileSync(join(root, 'lib/systemd/system/chat-api.service'), 'utf8'), /@[a-z]+@/);
+  // The web-server sites name the installed pages, program, config and
+  // sockets, with every word filled in.
+  for (const site of ['apache.conf', 'nginx.conf']) {
+    const text = readFileSync(join(root, 'share/chat/web', site), 'utf8');
+    assert.doesNotMatch(text, /@[A-Z_]+@/, `${site}: every word filled in`);
+    assert.ok(text.includes(`${prefix}/share/chat/www`), `${site}: the installed pages`);
+    assert.ok(text.includes('/run/chat/api.sock'), `${site}: chat-api.service's socket`);
+  }
+  assert.ok(readFileSync(join(root, 'share/chat/web/apache.conf'), 'utf8').includes(`${prefix}/libexec/chat/api.fcgi`));
   make('uninstall');
   assert.deepEqual(files(dest), [], 'nothing left');
 });

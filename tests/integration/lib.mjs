@@ -259,6 +259,20 @@ export function uploadRaw(token, body, contentType) {
 // With end, the client closes its side after writing.  Resolves with the
 // first response ({status, headers, body, text}), or status 0 when the
 // server closed (or ms passed) without answering.
+// A chunked body's data (Apache sends what it did not know the length of
+// so, even on a connection it closes).
+function dechunk(raw) {
+  let out = '';
+  for (let at = 0; at < raw.length;) {
+    const eol = raw.indexOf('\r\n', at);
+    const n = eol < 0 ? 0 : parseInt(raw.slice(at, eol), 16);
+    if (!n) break;
+    out += raw.slice(eol + 2, eol + 2 + n);
+    at = eol + 2 + n + 2;
+  }
+  return out;
+}
+
 export function rawHttp(bytes, { end = true, ms = 3000 } = {}) {
   const u = new URL(BASE);
   return new Promise((resolve) => {
@@ -278,7 +292,8 @@ export function rawHttp(bytes, { end = true, ms = 3000 } = {}) {
         return [l.slice(0, i).trim().toLowerCase(), l.slice(i + 1).trim()];
       }));
       const len = Number(headers.get('content-length') ?? all.length - cut - 4);
-      const text = all.slice(cut + 4, cut + 4 + len);
+      let text = all.slice(cut + 4, cut + 4 + len);
+      if (/chunked/i.test(headers.get('transfer-encoding') ?? '')) text = dechunk(all.slice(cut + 4));
       let body = null;
       try { body = JSON.parse(text); } catch { /* not JSON */ }
       resolve({ status: Number(lines[0].split(' ')[1]) || 0, headers, body, text });

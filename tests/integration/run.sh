@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# run.sh - the integration suite: a private MariaDB, lighttpd and the
-# FastCGI API on a free port in a temp dir, then Node's test runner over
-# tests/integration/*.test.mjs.  Everything is torn down on exit.
+# run.sh - the integration suite: a private MariaDB, pushd, a web server
+# (WEB: lighttpd, the default, apache, apache-proxy-fcgi or nginx; see
+# tools/stack-lib.sh) and the FastCGI API on a free port in a temp dir,
+# then Node's test runner over tests/integration/*.test.mjs (ITESTS: those
+# files only) and tests/browser/*.test.mjs.  Everything is torn down on
+# exit.
 set -eu
 
 SRC=${abs_top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
@@ -61,7 +64,27 @@ daily_bytes = 4194304
 max_json_body = 65536
 max_message_length = 4000"
 pushd_start "$BUILD" "$TMP"
-lighttpd_start "$BUILD" "$SRC" "$TMP" "$PORT"
+# Under Apache, a second site where only .htaccess files configure the
+# API, as on shared hosting (htaccess.test.mjs fills its document root).
+case ${WEB:-lighttpd} in
+apache*)
+	HTACCESS_PORT=$(stack_free_port)
+	mkdir -p "$TMP/htdocs"
+	cat >"$TMP/apache-extra-htaccess.conf" <<EOF2
+Listen 127.0.0.1:$HTACCESS_PORT
+<VirtualHost *:$HTACCESS_PORT>
+    DocumentRoot "$TMP/htdocs"
+    <Directory "$TMP/htdocs">
+        Options FollowSymLinks
+        AllowOverride All
+        Require all granted
+    </Directory>
+</VirtualHost>
+EOF2
+	export HTACCESS_URL="http://127.0.0.1:$HTACCESS_PORT"
+	;;
+esac
+web_start "$BUILD" "$SRC" "$TMP" "$PORT"
 wait_health "http://127.0.0.1:$PORT/api/v1/health"
 
 export BASE_URL="http://127.0.0.1:$PORT"
@@ -108,7 +131,7 @@ for f in "$TMP"/asan.* "$TMP"/ubsan.*; do
 	rc=1
 done
 if [ $rc != 0 ]; then
-	echo "--- lighttpd/api log" >&2
-	tail -50 "$TMP/log/lighttpd.error.log" >&2 || true
+	echo "--- ${WEB:-lighttpd}/api log" >&2
+	tail -50 "$(web_log "$TMP")" >&2 || true
 fi
 exit $rc

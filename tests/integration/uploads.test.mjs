@@ -173,6 +173,12 @@ test('file names: a NUL byte, a control character or a line break in the header 
   assert.deepEqual(readdirSync(`${root}/tmp`), []);
 });
 
+// The answer to a body whose client stopped sending: none, or a 4xx; under
+// Apache's mod_fcgid, which answers a body that never comes with a 500 of
+// its own, that 500 as the site's JSON.
+const refusedCut = (r) => r.status === 0 || (r.status >= 400 && r.status < 500)
+  || (process.env.WEB === 'apache' && r.status === 500 && r.body?.error?.code === 'internal_error');
+
 test('a body cut off midway, with an honest or a lying Content-Length, is refused and leaves nothing', async () => {
   const u = await newUser('Cutter');
   const m = multipartBody([{ name: 'type', data: 'image' }, { name: 'file', filename: 'a.png', type: 'image/png', data: F.png }]);
@@ -198,7 +204,7 @@ test('a body cut off midway, with an honest or a lying Content-Length, is refuse
   // Content-Length larger than what is sent, then the client closes:
   // lighttpd drops the request before the API ever sees it.
   const short = await leavesNothing('Content-Length too large', () => rawHttp(request(whole.length + 500, whole.subarray(0, 300))));
-  assert.ok(short.status === 0 || (short.status >= 400 && short.status < 500), `got ${short.status}: ${short.text}`);
+  assert.ok(refusedCut(short), `got ${short.status}: ${short.text}`);
   // Content-Length smaller than the body: the API reads that many bytes,
   // finds no closing delimiter and says so; the rest is not a request.
   const long = await leavesNothing('Content-Length too small', () => rawHttp(request(whole.length - 40, whole)));
@@ -211,7 +217,7 @@ test('a body cut off midway, with an honest or a lying Content-Length, is refuse
     + `Authorization: Bearer ${u.token}\r\nContent-Type: ${m.contentType}\r\nTransfer-Encoding: chunked\r\n\r\n`);
   const chunk = (b) => Buffer.concat([Buffer.from(`${b.length.toString(16)}\r\n`), b, Buffer.from('\r\n')]);
   const dropped = await leavesNothing('chunked, client stops', () => rawHttp(Buffer.concat([chunked, chunk(whole.subarray(0, 150))])));
-  assert.ok(dropped.status === 0 || (dropped.status >= 400 && dropped.status < 500), `got ${dropped.status}: ${dropped.text}`);
+  assert.ok(refusedCut(dropped), `got ${dropped.status}: ${dropped.text}`);
   const ended = await leavesNothing('chunked, ended early', () => rawHttp(Buffer.concat([chunked, chunk(whole.subarray(0, 150)), Buffer.from('0\r\n\r\n')])));
   assert.equal(ended.status, 400, ended.text);
   assert.equal(ended.body?.error?.code, 'bad_request', ended.text);
