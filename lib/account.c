@@ -226,12 +226,10 @@ account_change_parse(json_object *body, struct account_change *c,
 	    account_capacity(body, c, err) == -1)
 		return -1;
 	c->has_name = rc == 1;
-	if (json_object_object_get_ex(body, "disabled", &v)) {
-		if (!json_object_is_type(v, json_type_boolean))
-			return api_fail(err, API_VALIDATION,
-			    "disabled must be true or false");
+	if (json_object_object_get_ex(body, "disabled", &v) && v != NULL) {
+		if (jsonio_bool(body, "disabled", &c->disabled, err) == -1)
+			return -1;
 		c->has_disabled = 1;
-		c->disabled = json_object_get_boolean(v);
 	}
 	if (!c->has_name && !c->has_role && !c->has_capacity &&
 	    !c->has_disabled)

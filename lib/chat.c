@@ -212,10 +212,11 @@ chat_message_news(struct db *db, long long id, struct chat_news *out,
 {
 	static const char sql[] = "SELECT m.senderId, u.name, c.userId,"
 	    " c.assignedSupportId, c.userUnreadCount, c.supportUnreadCount,"
-	    " m.conversationId FROM messages m JOIN users u ON u.id = m.senderId"
+	    " m.conversationId, m.isPrivate FROM messages m"
+	    " JOIN users u ON u.id = m.senderId"
 	    " JOIN conversations c ON c.id = m.conversationId WHERE m.id = ?";
 	enum { SENDER, NAME, USER, SUPPORT, USER_UNREAD, SUPPORT_UNREAD,
-	    CONV };
+	    CONV, PRIVATE };
 	struct db_res *res;
 	long long user;
 	int st, to_user, bad;
@@ -235,6 +236,13 @@ chat_message_news(struct db *db, long long id, struct chat_news *out,
 	out->unread = db_cell_ll(res, 0, to_user ? USER_UNREAD :
 	    SUPPORT_UNREAD, 0);
 	out->conversation = db_cell_ll(res, 0, CONV, 0);
+	if ((out->is_private = db_cell_ll(res, 0, PRIVATE, 0) == 1)) {
+		/* A note goes to the team: its agent, unless they wrote it. */
+		out->recipient = db_cell_ll(res, 0, SUPPORT, 0);
+		if (out->recipient == out->sender)
+			out->recipient = 0;
+		out->unread = 0;
+	}
 	db_res_free(res);
 	return bad ? api_fail(err, API_INTERNAL, "bad sender name") : 0;
 }
@@ -303,7 +311,8 @@ chat_send_parse(const struct config *cfg, json_object *body,
 	    jsonio_string(body, "content", 0, cap, &out->content, err) == -1 ||
 	    jsonio_id(body, "mediaId", 0, &out->media_id, err) == -1 ||
 	    jsonio_string(body, "clientMessageId", 0, CHAT_CLIENT_ID_MAX,
-	    &out->client_message_id, err) == -1)
+	    &out->client_message_id, err) == -1 ||
+	    jsonio_bool(body, "private", &out->is_private, err) == -1)
 		return -1;
 	t = out->message_type;
 	if (t == NULL)
@@ -321,6 +330,10 @@ chat_send_parse(const struct config *cfg, json_object *body,
 			    "a text message carries no mediaId");
 		return 0;
 	}
+	/* Media are reached through the messages that show them: a note
+	 * with one would need rules of its own; notes are text. */
+	if (out->is_private)
+		return api_fail(err, API_VALIDATION, "a private note is text");
 	if (strcmp(t, "image") != 0 && strcmp(t, "video") != 0 &&
 	    strcmp(t, "audio") != 0)
 		return api_fail(err, API_VALIDATION,
@@ -435,8 +448,8 @@ chat_insert(struct db *db, const struct config *cfg,
     const struct chat_conv *conv, struct chat_sent *out, long long unread[2])
 {
 	static const char ins[] = "INSERT INTO messages (conversationId,"
-	    " senderId, messageType, content, mediaId, clientMessageId)"
-	    " VALUES (?, ?, ?, ?, NULLIF(?, 0), ?)"
+	    " senderId, messageType, content, mediaId, clientMessageId,"
+	    " isPrivate) VALUES (?, ?, ?, ?, NULLIF(?, 0), ?, ?)"
 	    " RETURNING " MODEL_MESSAGE_RETURNING;
 	/*
 	 * The workflow: a message from the user reopens a resolved or snoozed
@@ -461,15 +474,30 @@ chat_insert(struct db *db, const struct config *cfg,
 	struct db_res *res;
 	int to_user = sender->id != conv->user_id, st;
 
-	if ((st = db_exec(db, &res, ins, "iissis",
+	if ((st = db_exec(db, &res, ins, "iissisi",
 	    conv->id, sender->id, req->message_type, req->content,
-	    req->media_id, req->client_message_id)) != DB_OK)
+	    req->media_id, req->client_message_id,
+	    (long long)req->is_private)) != DB_OK)
 		return st;
 	if (res->nrows != 1) {
 		db_res_free(res);
 		return DB_ERR;
 	}
 	out->message_id = db_cell_ll(res, 0, 0, -1);
+	out->conversation_id = conv->id;
+	if (req->is_private) {
+		/*
+		 * A note changes nothing the user could see: no last message,
+		 * no unread count, no status.  Its agent hears of it, unless
+		 * they wrote it.
+		 */
+		out->message = model_message(cfg, res, 0);
+		db_res_free(res);
+		out->is_private = 1;
+		out->recipient_id = conv->support_id != sender->id ?
+		    conv->support_id : 0;
+		return DB_OK;
+	}
 	if ((st = db_exec(db, NULL, upd, "iiiiiiii", out->message_id,
 	    (long long)to_user, (long long)to_user, (long long)to_user,
 	    (long long)to_user, (long long)to_user, (long long)!to_user,
@@ -480,7 +508,6 @@ chat_insert(struct db *db, const struct config *cfg,
 	/* If this fails, chat_send_load reads the row back instead. */
 	out->message = model_message(cfg, res, 0);
 	db_res_free(res);
-	out->conversation_id = conv->id;
 	out->recipient_id = to_user ? conv->user_id : conv->support_id;
 	out->recipient_unread = to_user ? unread[0] + 1 : unread[1] + 1;
 	out->reopened = !to_user && (strcmp(conv->status, "resolved") == 0 ||
@@ -501,6 +528,11 @@ chat_send_tx(struct db *db, const struct config *cfg,
 
 	memset(out, 0, sizeof(*out));
 	memset(&conv, 0, sizeof(conv));
+	if (req->is_private && sender->role == CHAT_ROLE_USER) {
+		api_fail(err, API_VALIDATION,
+		    "private notes are for the support team");
+		return CHAT_TX_FAILED;
+	}
 	if (chat_lock_conversation(db, sender, req, &conv, unread, err) == -1)
 		return CHAT_TX_FAILED;
 	/*

@@ -48,6 +48,7 @@ struct chat_send {
 	const char	*content;		/* NULL for media without caption */
 	long long	 media_id;		/* 0 for text */
 	const char	*client_message_id;	/* NULL: no idempotency */
+	int		 is_private;		/* a note for the team ("private") */
 };
 
 struct chat_sent {
@@ -58,6 +59,7 @@ struct chat_sent {
 	long long	 recipient_unread;
 	int		 duplicate;	/* a retry: stored before, nothing new */
 	int		 reopened;	/* it reopened a resolved or snoozed one */
+	int		 is_private;	/* a note: the support team alone hears */
 	long long	 activity;	/* then: the activity entry that says so */
 };
 
@@ -127,6 +129,8 @@ struct chat_news {
 	long long	conversation;
 	long long	recipient;	/* 0: nobody assigned yet */
 	long long	unread;		/* the recipient's count after it */
+	int		is_private;	/* a note: recipient is the agent (0 when
+					   the agent wrote it), unread 0 */
 };
 /* The news of message id (stored by someone else, e.g. over REST). */
 int	chat_message_news(struct db *db, long long id, struct chat_news *out,

@@ -15,8 +15,9 @@
 #include "jsonio.h"
 #include "model.h"
 
+/* (Notes are the team's: never unread, never marked read.) */
 #define READ_WHERE " WHERE conversationId = ? AND isRead = 0" \
-	" AND (senderId = ?) = ?"
+	" AND isPrivate = 0 AND (senderId = ?) = ?"
 #define READ_IDS " AND id IN (SELECT j.id FROM JSON_TABLE(?, '$[*]'" \
 	" COLUMNS (id BIGINT UNSIGNED PATH '$')) AS j)"
 
@@ -101,7 +102,8 @@ chat_read_update(struct db *db, long long conv, long long user_id,
 	    " readAt = ?" READ_WHERE READ_IDS;
 	static const char user_count[] = "UPDATE conversations SET"
 	    " userUnreadCount = (SELECT COUNT(*) FROM messages WHERE"
-	    " conversationId = ? AND isRead = 0 AND senderId <> ?) WHERE id = ?";
+	    " conversationId = ? AND isRead = 0 AND isPrivate = 0"
+	    " AND senderId <> ?) WHERE id = ?";
 	static const char agent_count[] = "UPDATE conversations SET"
 	    " supportUnreadCount = (SELECT COUNT(*) FROM messages WHERE"
 	    " conversationId = ? AND isRead = 0 AND senderId = ?) WHERE id = ?";

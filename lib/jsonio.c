@@ -85,6 +85,21 @@ jsonio_string(json_object *o, const char *key, int required, size_t maxlen,
 }
 
 int
+jsonio_bool(json_object *o, const char *key, int *out, struct api_error *err)
+{
+	json_object *v;
+
+	*out = 0;
+	if (!json_object_object_get_ex(o, key, &v) || v == NULL)
+		return 0;
+	if (!json_object_is_type(v, json_type_boolean))
+		return api_fail(err, API_VALIDATION, "%s must be true or false",
+		    key);
+	*out = json_object_get_boolean(v);
+	return 0;
+}
+
+int
 id_parse(const char *s, long long *out)
 {
 	unsigned long long v = 0;

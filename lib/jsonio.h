@@ -32,6 +32,10 @@ int		 jsonio_string(json_object *o, const char *key, int required,
 int		 jsonio_id(json_object *o, const char *key, int required,
 		    long long *out, struct api_error *err);
 
+/* A boolean field; absent or null: *out = 0.  Any other type: -1. */
+int		 jsonio_bool(json_object *o, const char *key, int *out,
+		    struct api_error *err);
+
 /* Parse a decimal id in [1, 2^63-1] with no sign or spaces; 0 or -1. */
 int		 id_parse(const char *s, long long *out);
 

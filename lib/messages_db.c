@@ -15,8 +15,12 @@
 	" JOIN conversations c ON c.id = m.conversationId" \
 	" LEFT JOIN media md ON md.id = m.mediaId" \
 	" WHERE m.conversationId = ? AND "
-/* Activity entries, or only the seed's four types. */
-#define PAGE_TYPES	" AND (? = 1 OR m.messageType <> 'activity')"
+/*
+ * Activity entries, or only the seed's four types; notes for the support
+ * team only, whatever a user's client asks.
+ */
+#define PAGE_TYPES	" AND (? = 1 OR m.messageType <> 'activity')" \
+	" AND (? = 1 OR m.isPrivate = 0)"
 
 int
 msg_db_page(struct db *db, const struct config *cfg,
@@ -29,7 +33,7 @@ msg_db_page(struct db *db, const struct config *cfg,
 	static const char *const newer[CHAT_NROLES] = CHAT_SCOPED(
 	    PAGE_SELECT, PAGE_TYPES " AND m.id > ? ORDER BY m.id ASC LIMIT ?");
 	/* Staff always see activity entries; a user's client when it asks. */
-	long long with = u->role != CHAT_ROLE_USER || activity;
+	long long staff = u->role != CHAT_ROLE_USER, with = staff || activity;
 	struct chat_conv c;
 	struct db_res *res;
 	unsigned i, n;
@@ -39,7 +43,8 @@ msg_db_page(struct db *db, const struct config *cfg,
 	out->more = 0;
 	out->edge = after;
 	if ((st = db_exec(db, &res, (after > 0 ? newer : older)[u->role],
-	    "iiiii", conv, CHAT_SCOPE_ARG(u), with, after > 0 ? after : before,
+	    "iiiiii", conv, CHAT_SCOPE_ARG(u), with, staff,
+	    after > 0 ? after : before,
 	    (long long)limit + 1)) != DB_OK)
 		return chat_db_fail(err, st);
 	if (res->nrows == 0 &&

@@ -20,7 +20,8 @@ struct msg_page {
  * Up to limit messages of conversation conv that u may see: the newest
  * before id `before` (LLONG_MAX: the newest of all), or with after > 0 the
  * oldest after it.  Activity entries are in it for the support team, and
- * for a user when activity is set (their client asked).  0, or -1 with err
+ * for a user when activity is set (their client asked); private notes for
+ * the support team only.  0, or -1 with err
  * (404 if the conversation is not u's).
  */
 int	msg_db_page(struct db *db, const struct config *cfg,

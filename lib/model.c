@@ -87,6 +87,9 @@ model_message(const struct config *cfg, const struct db_res *res,
 	/* Only activity entries carry it: the seed's types keep their shape. */
 	if (CELL(MSG_ACTIVITY) != NULL)
 		model_add(o, "activity", json_tokener_parse(CELL(MSG_ACTIVITY)));
+	/* And only notes this (the support team alone ever reads them). */
+	if (LL(MSG_PRIVATE) == 1)
+		model_add(o, "isPrivate", json_object_new_boolean(1));
 	return o;
 }
 

@@ -16,11 +16,11 @@
 
 #define MODEL_MS(col)	"ROUND(UNIX_TIMESTAMP(" col ") * 1000)"
 
-/* A message with its media populated: 16 columns from m and md. */
+/* A message with its media populated: 17 columns from m and md. */
 #define MODEL_MESSAGE_COLUMNS						\
 	"m.id, m.conversationId, m.senderId, m.messageType, m.content, "\
 	"m.isRead, " MODEL_MS("m.readAt") ", " MODEL_MS("m.createdAt") ", "\
-	"m.clientMessageId, m.activity, "				\
+	"m.clientMessageId, m.activity, m.isPrivate, "			\
 	"md.id, md.name, md.type, md.fileName, md.format, md.size"
 #define MODEL_MESSAGE_FROM						\
 	" FROM messages m LEFT JOIN media md ON md.id = m.mediaId"
@@ -33,11 +33,12 @@ enum model_media_col {
 enum model_message_col {
 	MSG_ID, MSG_CONVERSATION, MSG_SENDER, MSG_TYPE, MSG_CONTENT,
 	MSG_READ, MSG_READ_AT, MSG_CREATED, MSG_CLIENT_ID, MSG_ACTIVITY,
+	MSG_PRIVATE,
 	MSG_MEDIA,				/* MEDIA_NCOLS columns */
 	MODEL_MESSAGE_NCOLS = MSG_MEDIA + MEDIA_NCOLS
 };
 /*
- * The same 16 columns of the row an INSERT ... RETURNING just wrote, so a
+ * The same 17 columns of the row an INSERT ... RETURNING just wrote, so a
  * new message is rendered without reading it back (RETURNING names no
  * tables: the media comes by one-value subqueries, NULL without media).
  */
@@ -45,7 +46,7 @@ enum model_message_col {
 #define MODEL_MESSAGE_RETURNING						\
 	"id, conversationId, senderId, messageType, content, isRead, "	\
 	MODEL_MS("readAt") ", " MODEL_MS("createdAt") ", clientMessageId, "\
-	"activity, "							\
+	"activity, isPrivate, "						\
 	MODEL_MEDIA_OF("id") ", " MODEL_MEDIA_OF("name") ", "		\
 	MODEL_MEDIA_OF("type") ", " MODEL_MEDIA_OF("fileName") ", "	\
 	MODEL_MEDIA_OF("format") ", " MODEL_MEDIA_OF("size")

@@ -30,7 +30,23 @@ struct new_message {
 	char		 sender_name[CHAT_NAME_MAX * 4 + 1];
 	uint64_t	 recipient;	/* 0: nobody assigned yet */
 	long long	 unread;	/* the recipient's count after it */
+	int		 is_private;	/* a note: the team alone hears */
 };
+
+/*
+ * A private note: to the team in the room and to the conversation's agent
+ * wherever they are; never to the user, and no notification (nothing is
+ * unread).
+ */
+static void
+note_broadcast(const struct new_message *nm)
+{
+	fan_begin();
+	fan_room_staff(nm->conv);
+	if (nm->recipient != 0)
+		fan_user(nm->recipient);
+	fan_emit("message:new", nm->message);
+}
 
 static void
 message_broadcast(const struct new_message *nm)
@@ -40,6 +56,10 @@ message_broadcast(const struct new_message *nm)
 	fan_begin();
 	fan_user(nm->sender);
 	fan_emit("message:sent", nm->message);
+	if (nm->is_private) {
+		note_broadcast(nm);
+		return;
+	}
 	emit_room(nm->conv, 0, "message:new", nm->message);
 	if (nm->recipient == 0)
 		return;
@@ -180,6 +200,7 @@ send_done(struct dbq_job *j)
 		memcpy(nm.sender_name, sj->sj.user.name, sizeof(nm.sender_name));
 		nm.recipient = (uint64_t)sj->sent.recipient_id;
 		nm.unread = sj->sent.recipient_unread;
+		nm.is_private = sj->sent.is_private;
 		message_broadcast(&nm);
 	}
 	if (sj->sent.reopened)
@@ -373,6 +394,7 @@ rest_message(struct db *db, long long id, struct rest_job *rj)
 	rj->nm.recipient = (uint64_t)n.recipient;
 	rj->nm.unread = n.unread;
 	rj->nm.conv = (uint64_t)n.conversation;
+	rj->nm.is_private = n.is_private;
 	if ((rj->nm.message = chat_message_load(db, &pd.cfg, id, &err)) == NULL)
 		return -1;
 	return 0;

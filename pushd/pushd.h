@@ -193,6 +193,8 @@ void	fan_begin(void);
 void	fan_room(uint64_t conv, uint64_t except_uid);
 /* The room's sockets that hear activity entries (staff, or asked for). */
 void	fan_room_activity(uint64_t conv);
+/* Only the support team's sessions in conv's room (private notes). */
+void	fan_room_staff(uint64_t conv);
 void	fan_user(uint64_t uid);
 void	fan_emit(const char *event, json_object *arg);
 /* Shorthands for one target. */

@@ -353,8 +353,9 @@ fan_room(uint64_t conv, uint64_t except_uid)
 			fan_add(r->m[i]);
 }
 
-void
-fan_room_activity(uint64_t conv)
+/* The members of conv's room that keep says may hear it. */
+static void
+fan_room_where(uint64_t conv, int (*keep)(const struct session *))
 {
 	struct room *r = room_get(conv);
 	unsigned i;
@@ -362,8 +363,32 @@ fan_room_activity(uint64_t conv)
 	if (r == NULL)
 		return;
 	for (i = 0; i < r->n; i++)
-		if (r->m[i]->user.role != CHAT_ROLE_USER || r->m[i]->activity)
+		if (keep(r->m[i]))
 			fan_add(r->m[i]);
+}
+
+static int
+is_staff(const struct session *s)
+{
+	return s->user.role != CHAT_ROLE_USER;
+}
+
+static int
+hears_activity(const struct session *s)
+{
+	return is_staff(s) || s->activity;
+}
+
+void
+fan_room_activity(uint64_t conv)
+{
+	fan_room_where(conv, hears_activity);
+}
+
+void
+fan_room_staff(uint64_t conv)
+{
+	fan_room_where(conv, is_staff);
 }
 
 void

@@ -75,7 +75,7 @@ check_run() {
 		# Nothing ran (a test program did not build): one failure.
 		[ -f "$dir/test-suite.log" ] || FAIL=$((FAIL + 1))
 		for n in "$dir"/tests/*/*.log; do
-			grep -q '^FAIL\|^ERROR' "${n%.log}.trs" 2>/dev/null &&
+			grep -q '^:test-result: \(FAIL\|ERROR\)' "${n%.log}.trs" 2>/dev/null &&
 			    { echo "--- $n"; tail -60 "$n"; }
 		done
 	fi
