@@ -20,7 +20,8 @@ export class ChatView {
   //   headerExtra (a node for the header's right end, or null),
   //   nameOf(userId) -> a colleague's name, or undefined,
   //   onSent(message) (one we sent over REST: no message:sent comes),
-  //   onPolledNew(message) (a new one found by poll(): no message:new came) }
+  //   onPolledNew(message) (a new one found by poll(): no message:new came),
+  //   notes (the support side: a Reply / Note switch; a note is private) }
   constructor(opts) {
     Object.assign(this, opts);
     this.id = opts.conversation._id;
@@ -59,6 +60,8 @@ export class ChatView {
       if (e.key === 'Enter' && !e.shiftKey) { e.preventDefault(); this.sendText(); }
     });
     this.input.addEventListener('input', () => this.onTypingInput());
+    this.noteMode = false;
+    this.modeEl = this.notes ? this.buildModeSwitch() : null;
     this.file = el('input', { type: 'file', accept: 'image/*,video/*,audio/*', class: 'visually-hidden', 'data-testid': 'file-input', 'aria-hidden': 'true', tabindex: '-1' });
     this.file.addEventListener('change', () => { if (this.file.files[0]) this.sendFile(this.file.files[0]); this.file.value = ''; });
     this.progress = el('progress', { class: 'upload', max: 1, value: 0, hidden: true, 'data-testid': 'upload-progress' });
@@ -67,16 +70,39 @@ export class ChatView {
       this.onBack ? el('button', { class: 'back', 'data-testid': 'back', onclick: () => this.onBack(), i18n: 'back' }) : null,
       el('div', { class: 'who' }, this.nameEl, this.statusEl),
       this.headerExtra ?? null);
-    const composer = el('div', { class: 'composer' },
-      el('button', { class: 'attach', 'data-testid': 'attach', i18nLabel: 'attach', text: '+', onclick: () => this.file.click() }),
+    this.attachEl = el('button', { class: 'attach', 'data-testid': 'attach', i18nLabel: 'attach', text: '+', onclick: () => this.file.click() });
+    const composer = el('div', { class: 'composer' }, this.attachEl,
       this.file, this.input,
       el('button', { class: 'send', 'data-testid': 'send', i18n: 'send', onclick: () => this.sendText() }));
     this.composerEl = composer;
-    this.root.replaceChildren(header, this.noticeEl, this.list, this.typingEl, this.progress, this.errorEl, composer);
+    this.root.replaceChildren(header, this.noticeEl, this.list, this.typingEl, this.progress, this.errorEl,
+      ...(this.modeEl ? [this.modeEl] : []), composer);
     this.renderPresence();
   }
 
   renderPresence() { this.statusEl.textContent = presenceText(this.other()); }
+
+  // Reply (to the user) or Note (private, for the team): a note is text,
+  // and writing one tells the user nothing (no typing events).
+  buildModeSwitch() {
+    const tab = (mode, key) => el('button', { class: 'mode', role: 'radio', 'data-testid': `mode-${mode}`, i18n: key,
+      'aria-checked': String(mode === 'reply'), onclick: () => this.setNoteMode(mode === 'note') });
+    this.replyTab = tab('reply', 'reply');
+    this.noteTab = tab('note', 'note');
+    return el('div', { class: 'composer-mode', role: 'radiogroup', i18nLabel: 'replyOrNote' }, this.replyTab, this.noteTab);
+  }
+
+  setNoteMode(on) {
+    if (on && !this.noteMode) this.stopTyping();
+    this.noteMode = on;
+    this.replyTab.setAttribute('aria-checked', String(!on));
+    this.noteTab.setAttribute('aria-checked', String(on));
+    this.composerEl.classList.toggle('note-mode', on);
+    this.attachEl.disabled = on || this.readOnly;
+    this.input.dataset.i18nPlaceholder = on ? 'notePlaceholder' : 'typeMessage';
+    this.input.placeholder = t(this.input.dataset.i18nPlaceholder);
+    this.input.focus();
+  }
 
   // The conversation as the server now says it is (another agent took it).
   setConversation(c) {
@@ -97,9 +123,11 @@ export class ChatView {
     const ro = Boolean(hint);
     this.readOnly = ro;
     for (const b of this.composerEl.querySelectorAll('button')) b.disabled = ro;
+    for (const b of this.modeEl?.querySelectorAll('button') ?? []) b.disabled = ro;
+    this.attachEl.disabled = ro || this.noteMode;
     this.input.disabled = ro;
     this.composerEl.classList.toggle('read-only', ro);
-    this.input.dataset.i18nPlaceholder = ro ? hint : 'typeMessage';
+    this.input.dataset.i18nPlaceholder = ro ? hint : this.noteMode ? 'notePlaceholder' : 'typeMessage';
     this.input.placeholder = t(this.input.dataset.i18nPlaceholder);
   }
 
@@ -254,6 +282,8 @@ export class ChatView {
     const mine = this.ours(m);
     const body = el('div', { class: 'body' });
     const colleague = mine && m.senderId !== this.me.id ? this.nameOf?.(m.senderId) : null;
+    // A private note: marked as such wherever it shows, with its writer.
+    if (m.isPrivate) body.append(el('div', { class: 'note-label', 'data-testid': 'note-label', i18n: 'privateNote' }));
     if (colleague) body.append(el('div', { class: 'sender', 'data-testid': 'msg-sender', text: colleague }));
     const media = m.mediaId;
     if (media && m.messageType === 'image') {
@@ -268,8 +298,8 @@ export class ChatView {
     }
     if (m.content) body.append(el('div', { class: 'text', 'data-testid': 'msg-text', text: m.content }));
     const meta = el('div', { class: 'meta' }, el('time', { datetime: m.createdAt, text: timeOf(m.createdAt) }));
-    if (mine) meta.append(el('span', { class: `check ${m.isRead ? 'read' : ''}`, 'data-testid': 'check', 'data-state': m.isRead ? 'read' : 'sent', 'aria-label': t(m.isRead ? 'read' : 'sent'), text: m.isRead ? '✓✓' : '✓' }));
-    return el('div', { class: `msg ${mine ? 'mine' : 'theirs'}`, dataset: { id: m._id }, 'data-testid': 'message' }, body, meta);
+    if (mine && !m.isPrivate) meta.append(el('span', { class: `check ${m.isRead ? 'read' : ''}`, 'data-testid': 'check', 'data-state': m.isRead ? 'read' : 'sent', 'aria-label': t(m.isRead ? 'read' : 'sent'), text: m.isRead ? '✓✓' : '✓' }));
+    return el('div', { class: `msg ${mine ? 'mine' : 'theirs'}${m.isPrivate ? ' note' : ''}`, dataset: { id: m._id }, 'data-testid': m.isPrivate ? 'note' : 'message' }, body, meta);
   }
 
   lightbox(media) {
@@ -316,6 +346,7 @@ export class ChatView {
 
   onTypingInput() {
     if (!this.socket.connected) return;     // no typing without a socket
+    if (this.noteMode) return;              // the user is not told of notes
     if (!this.typingSent) {
       this.socket.emit('typing:start', { conversationId: this.id });
       this.typingSent = true;
@@ -337,7 +368,7 @@ export class ChatView {
     if (!text) return;
     this.input.value = '';
     this.stopTyping();
-    this.send({ conversationId: this.id, messageType: 'text', content: text });
+    this.send({ conversationId: this.id, messageType: 'text', content: text, ...(this.noteMode ? { private: true } : {}) });
   }
 
   // Send with a client id; a failure keeps the message with a retry button.
@@ -345,7 +376,7 @@ export class ChatView {
     body = { ...body, clientMessageId };
     let p = this.pending.get(clientMessageId);
     if (!p) {
-      const node = el('div', { class: 'msg mine pending', 'data-testid': 'pending' },
+      const node = el('div', { class: `msg mine pending${body.private ? ' note' : ''}`, 'data-testid': 'pending' },
         el('div', { class: 'body' }, el('div', { class: 'text', text: body.content ?? t(body.messageType === 'image' ? 'photo' : body.messageType) })),
         el('div', { class: 'meta', text: t('sending') }));
       p = { body, node };

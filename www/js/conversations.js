@@ -231,7 +231,9 @@ export class ConversationList {
   }
 
   // A message in a conversation: preview, time, to the top; unread if given.
+  // (A private note is never a conversation's last message.)
   async onMessage(conversationId, message, unreadCount) {
+    if (message.isPrivate) return;
     let c = this.rows.get(conversationId);
     if (!c) {
       try { c = (await api('GET', `/api/v1/chat/conversations/${conversationId}`)).data; } catch { return; }

@@ -154,7 +154,7 @@ export class Inbox {
       el('button', { class: 'btn details-toggle', 'data-testid': 'details-toggle', text: t('details'), onclick: () => this.setView('details') }));
     this.chat = new ChatView({ root, socket: this.socket, me: this.me, conversation: this.open, headerExtra: extra,
       onBack: () => this.navigate.back(), onMarkedRead: (cid) => this.list.markRead(cid), nameOf: (uid) => this.team.get(uid)?.name,
-      onSent: (m) => this.list.onMessage(m.conversationId, m) });
+      onSent: (m) => this.list.onMessage(m.conversationId, m), notes: true });
     this.actions.set(this.open);
     this.details.set(this.open);
     this.applyReadOnly();
