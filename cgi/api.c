@@ -55,6 +55,8 @@ static const struct route routes[] = {
 	  conversations_assign },
 	{ "POST", "/api/v1/chat/conversations/:id/read", R_AUTH | R_JSON_OPT,
 	  conversations_read },
+	{ "POST", "/api/v1/chat/conversations/:id/rating", R_AUTH | R_JSON,
+	  conversations_rate },
 	{ "GET",  "/api/v1/chat/messages/:id", R_AUTH, messages_history },
 	{ "POST", "/api/v1/chat/messages", R_AUTH | R_JSON, messages_send },
 	{ "POST", "/api/v1/chat/media", R_AUTH, media_upload },

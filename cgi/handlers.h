@@ -22,6 +22,7 @@ handler_fn admin_users_patch;
 handler_fn conversations_list;			/* conversations.c */
 handler_fn conversations_create, conversations_get, conversations_read;
 handler_fn conversations_patch, conversations_assign;
+handler_fn conversations_rate;				/* ratings.c */
 handler_fn messages_history, messages_send;	/* messages.c */
 handler_fn media_upload, media_get;		/* media.c */
 

@@ -470,7 +470,10 @@ chat_insert(struct db *db, const struct config *cfg,
 	    "  WHEN status = 'pending' AND assignedSupportId IS NOT"
 	    "  NULL THEN 'open' ELSE status END,"
 	    " userUnreadCount = userUnreadCount + ?,"
-	    " supportUnreadCount = supportUnreadCount + ? WHERE id = ?";
+	    " supportUnreadCount = supportUnreadCount + ?,"
+	    " firstResponseAt = IF(? = 1, COALESCE(firstResponseAt,"
+	    "  (SELECT m.createdAt FROM messages m WHERE m.id = ?)),"
+	    "  firstResponseAt) WHERE id = ?";
 	struct db_res *res;
 	int to_user = sender->id != conv->user_id, st;
 
@@ -498,10 +501,10 @@ chat_insert(struct db *db, const struct config *cfg,
 		    conv->support_id : 0;
 		return DB_OK;
 	}
-	if ((st = db_exec(db, NULL, upd, "iiiiiiii", out->message_id,
+	if ((st = db_exec(db, NULL, upd, "iiiiiiiiii", out->message_id,
 	    (long long)to_user, (long long)to_user, (long long)to_user,
 	    (long long)to_user, (long long)to_user, (long long)!to_user,
-	    conv->id)) != DB_OK) {
+	    (long long)to_user, out->message_id, conv->id)) != DB_OK) {
 		db_res_free(res);
 		return st;
 	}

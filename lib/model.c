@@ -93,6 +93,21 @@ model_message(const struct config *cfg, const struct db_res *res,
 	return o;
 }
 
+/* The rating of the conversation's current resolution, or JSON null. */
+static json_object *
+model_rating(const struct db_res *res, unsigned row)
+{
+	json_object *o;
+
+	if (CELL(CONV_RATING_SCORE) == NULL ||
+	    (o = json_object_new_object()) == NULL)
+		return NULL;
+	model_add(o, "score", json_object_new_int64(LL(CONV_RATING_SCORE)));
+	model_add(o, "comment", model_str_or_null(CELL(CONV_RATING_COMMENT)));
+	model_add(o, "createdAt", jsonio_time_new(LL(CONV_RATING_CREATED)));
+	return o;
+}
+
 /* A party of a conversation: PARTY_NCOLS columns from col. */
 static json_object *
 model_party(const struct db_res *res, unsigned row, unsigned col)
@@ -150,6 +165,8 @@ model_conversation(const struct db_res *res, unsigned row, long long viewer_id)
 	model_add(o, "createdAt", jsonio_time_new(LL(CONV_CREATED)));
 	model_add(o, "snoozedUntil", jsonio_time_new(LL(CONV_SNOOZED_UNTIL)));
 	model_add(o, "resolvedAt", jsonio_time_new(LL(CONV_RESOLVED_AT)));
+	model_add(o, "firstResponseAt", jsonio_time_new(LL(CONV_FIRST_RESPONSE)));
+	model_add(o, "rating", model_rating(res, row));
 	return o;
 }
 

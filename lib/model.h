@@ -56,8 +56,9 @@ enum model_message_col {
 
 /*
  * A conversation with both parties, the last message and its workflow
- * times, from c (conversation), u (its user), s (its agent) and lm (last
- * message); enum model_conversation_col names the columns.
+ * times, from c (conversation), u (its user), s (its agent), lm (last
+ * message) and rt (the rating of its current resolution, if any); enum
+ * model_conversation_col names the columns.
  */
 #define MODEL_CONVERSATION_COLUMNS					\
 	"c.id, c.status, c.userUnreadCount, c.supportUnreadCount, "	\
@@ -67,7 +68,9 @@ enum model_message_col {
 	"s.id, s.name, s.phone, s.role, s.isOnline, " MODEL_MS("s.lastSeen") ", "\
 	"lm.id, LEFT(lm.content, 120), lm.messageType, "		\
 	MODEL_MS("lm.createdAt") ", lm.senderId, "			\
-	MODEL_MS("c.snoozedUntil") ", " MODEL_MS("c.resolvedAt")
+	MODEL_MS("c.snoozedUntil") ", " MODEL_MS("c.resolvedAt") ", "	\
+	MODEL_MS("c.firstResponseAt") ", "				\
+	"rt.score, rt.comment, " MODEL_MS("rt.createdAt")
 /* A party (u, s): its columns from where they start. */
 enum model_party_col {
 	PARTY_ID, PARTY_NAME, PARTY_PHONE, PARTY_ROLE, PARTY_ONLINE,
@@ -86,13 +89,16 @@ enum model_conversation_col {
 	CONV_SUPPORT = CONV_USER + PARTY_NCOLS,	/* PARTY_NCOLS columns */
 	CONV_LAST = CONV_SUPPORT + PARTY_NCOLS,	/* LAST_NCOLS columns */
 	CONV_SNOOZED_UNTIL = CONV_LAST + LAST_NCOLS,
-	CONV_RESOLVED_AT,
+	CONV_RESOLVED_AT, CONV_FIRST_RESPONSE,
+	CONV_RATING_SCORE, CONV_RATING_COMMENT, CONV_RATING_CREATED,
 	MODEL_CONVERSATION_NCOLS
 };
 #define MODEL_CONVERSATION_FROM						\
 	" FROM conversations c JOIN users u ON u.id = c.userId"		\
 	" LEFT JOIN users s ON s.id = c.assignedSupportId"		\
-	" LEFT JOIN messages lm ON lm.id = c.lastMessageId"
+	" LEFT JOIN messages lm ON lm.id = c.lastMessageId"		\
+	" LEFT JOIN conversation_ratings rt ON rt.conversationId = c.id"\
+	" AND rt.resolvedAt = c.resolvedAt"
 
 /*
  * An account as admins see it (GET/POST/PATCH /api/v1/users), from u; the

@@ -2,8 +2,8 @@
  * fuzz_bodies.c - libFuzzer target for the JSON bodies of every REST
  * endpoint and socket event, and for the datagrams pushd reads.
  *
- * The first byte picks the kind of body (its low nibble, modulo the number
- * of kinds) and the configuration (0x10: the smallest caps the config
+ * The first byte picks the kind of body (its low nibble and its top two
+ * bits, modulo the number of kinds) and the configuration (0x10: the smallest caps the config
  * allows; 0x20: default country code +1 instead of +91); the rest is the
  * JSON text.  It travels the way the real one does, with no database:
  *
@@ -17,7 +17,7 @@
  *
  * and is then handed to the very function the handler calls first:
  * account_login_parse(), account_register_parse(), account_create_parse(),
- * account_change_parse(), chat_send_parse(),
+ * account_change_parse(), chat_send_parse(), rating_parse(),
  * chat_read_ids(), args_join(), args_conversation(), args_read(),
  * args_notify().  An accepted body must give values within their caps
  * (ids >= 1, lengths within limits, enums valid, phones in E.164); a
@@ -41,6 +41,7 @@
 #include "notify.h"
 #include "password.h"
 #include "phone.h"
+#include "ratings_db.h"
 #include "token.h"
 
 #define FUZZ_SMALL	0x10	/* selector bit: smallest caps */
@@ -203,6 +204,31 @@ run_change(const struct config *cfg, json_object *body)
 	check(!c.has_disabled || c.disabled == 0 || c.disabled == 1);
 }
 
+/* --- POST /api/v1/chat/conversations/:id/rating ----------------------------- */
+
+static void
+run_rating(const struct config *cfg, json_object *body)
+{
+	struct rating_in in;
+	struct api_error err;
+	size_t n;
+
+	(void)cfg;
+	err_reset(&err);
+	if (rating_parse(body, &in, &err) == -1) {
+		check_refused(&err);
+		return;
+	}
+	check(in.score >= 1 && in.score <= 5);
+	if (in.has_comment) {
+		n = strlen(in.comment);
+		check(n > 0 && n <= RATING_COMMENT_MAX * 4);
+		check(utf8_valid(in.comment, n));
+		check(strchr(" \t\r\n", in.comment[0]) == NULL);
+		check(strchr(" \t\r\n", in.comment[n - 1]) == NULL);
+	}
+}
+
 /* --- POST /api/v1/chat/messages, message:send ---------------------------- */
 
 static void
@@ -226,6 +252,8 @@ run_send(const struct config *cfg, json_object *body)
 		check_str(req.content, (size_t)cfg->limits_max_message_length);
 		check(req.content[strspn(req.content, " \t\r\n")] != '\0');
 		check(req.media_id == 0);
+	} else if (req.is_private) {
+		check(0);		/* a note is text */
 	} else {
 		check(strcmp(t, "image") == 0 || strcmp(t, "video") == 0 ||
 		    strcmp(t, "audio") == 0);
@@ -394,6 +422,7 @@ static const struct kind kinds[] = {
 	{ "/api/v1/chat/messages", T_REST, run_send },
 	{ "message:send", T_SOCKET, run_send },
 	{ "/api/v1/chat/conversations/:id/read", T_REST, run_rest_read },
+	{ "/api/v1/chat/conversations/:id/rating", T_REST, run_rating },
 	{ "message:read", T_SOCKET, run_read },
 	{ "conversation:join", T_SOCKET, run_join },
 	{ "typing:start", T_SOCKET, run_conversation },
@@ -464,7 +493,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size == 0)
 		return 0;
-	k = &kinds[(data[0] & 0x0f) % NKINDS];
+	k = &kinds[((data[0] & 0x0f) | (data[0] & 0xc0) >> 2) % NKINDS];
 	memset(&cfg, 0, sizeof(cfg));
 	/* The defaults, or the smallest values config.c accepts. */
 	cfg.limits_max_json_body = data[0] & FUZZ_SMALL ? 256 : 65536;
