@@ -61,7 +61,10 @@ export class DetailsPanel {
       ...(since ? this.field('customerSince', 'details-since', dateOnly(since)) : []),
       ...this.field('started', 'details-started', el('time', { datetime: c.createdAt, text: dateTime(c.createdAt) })),
       ...this.field('detailsStatus', 'details-status', el('span', {}, ...statusDd)),
-      ...this.field('detailsAssignee', 'details-assignee', c.support?.name ?? t('unassigned')));
+      ...this.field('detailsAssignee', 'details-assignee', c.support?.name ?? t('unassigned')),
+      ...(c.rating ? this.field('detailsRating', 'details-rating', el('span', {},
+        el('strong', { text: t('ratingOf', { score: c.rating.score }) }),
+        c.rating.comment ? el('span', { class: 'rating-said', text: ` “${c.rating.comment}”` }) : null)) : []));
     const others = (this.earlier ?? []).filter((x) => x._id !== c._id);
     const history = el('ul', { class: 'earlier', 'data-testid': 'details-history' },
       ...others.map((x) => el('li', {},

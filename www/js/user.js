@@ -8,10 +8,22 @@ import { el } from './format.js';
 import { errorText, onLangChange, t } from './i18n.js';
 import { showLogin } from './login.js';
 import { notifyMessage } from './notify.js';
+import { RatingPrompt } from './rating.js';
 import { Shell } from './shell.js';
 
 const shell = new Shell({ titleKey: 'userTitle', onLogout: () => start() });
 let chat = null;
+// A conversation resolved while the page was closed is asked about when it
+// opens again (it then holds a new one), for a week.
+const RATE_WINDOW_MS = 7 * 864e5;
+
+async function lastUnrated() {
+  try {
+    const c = (await api('GET', '/api/v1/chat/conversations?status=resolved&limit=1')).data[0];
+    if (c && !c.rating && c.resolvedAt && Date.now() - Date.parse(c.resolvedAt) < RATE_WINDOW_MS) return c;
+  } catch { /* then nothing is asked */ }
+  return null;
+}
 
 async function showChat(user) {
   shell.renderBar(user);
@@ -33,8 +45,10 @@ async function showChat(user) {
     const c = r.data.find((x) => x._id === conversation._id);
     if (!c) return;
     if (c.updatedAt > since) since = c.updatedAt;
-    if (c.assignedSupportId !== conversation.assignedSupportId || c.status !== conversation.status) {
+    if (c.assignedSupportId !== conversation.assignedSupportId || c.status !== conversation.status
+      || Boolean(c.rating) !== Boolean(conversation.rating)) {
       chat.setConversation(c);
+      askAbout(c);
       waiting();
     }
   };
@@ -44,6 +58,13 @@ async function showChat(user) {
     if (document.visibilityState === 'hidden' && m.senderId !== user.id) notifyMessage(conversation.support?.name ?? '', m.content ?? '');
   };
   chat = new ChatView({ root, socket, me: user, conversation, onBack: null, onPolledNew: notify });
+  // A resolved conversation asks how it went, above the composer.
+  const rating = new RatingPrompt({ conversation, onRated: (c) => { if (c._id === conversation._id) chat.setConversation(c); } });
+  root.insertBefore(rating.root, chat.composerEl);
+  // The prompt follows this conversation, or an earlier one it asks about
+  // until this one is resolved in turn.
+  const askAbout = (c) => { if (c.status === 'resolved' || rating.conversation._id === c._id) rating.set(c); };
+  if (conversation.status !== 'resolved') lastUnrated().then((c) => { if (c && c._id !== conversation._id) rating.set(c); });
   socket.on('message:new', (m) => {
     chat.onMessage(m);
     notify(m);
@@ -61,9 +82,10 @@ async function showChat(user) {
   socket.on('conversation:updated', ({ conversation: c }) => {
     if (c._id !== conversation._id) return;
     chat.setConversation(c);
+    askAbout(c);
     waiting();
   });
-  chat.relabelNotice = waiting;
+  chat.relabelNotice = () => { waiting(); rating.render(); };
   waiting();
   socket.on('message:read', (ev) => chat.onRead(ev));
   socket.on('typing:user-typing', (ev) => chat.onTyping(ev, true));
