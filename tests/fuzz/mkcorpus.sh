@@ -98,7 +98,8 @@ printf 'e30.e30.e30' >"$jwt/empty_objects"
 # --- fuzz_bodies: selector byte, then the JSON text ----------------------
 # Kinds: 0 login, 1 register, 2 POST /chat/messages, 3 message:send,
 # 4 POST /conversations/:id/read, 5 message:read, 6 conversation:join,
-# 7 typing:* and friends, 8 notify datagram.  0x10: small caps, 0x20: +1.
+# 7 typing:* and friends, 8 notify datagram; 11 POST /chat/labels,
+# 12 PATCH /chat/labels/:id.  0x10: small caps, 0x20: +1.
 body() {	# body <file> <selector, octal> <json, in pieces>...
 	f=$1
 	sel=$2
@@ -150,6 +151,13 @@ body notify_read 010 '{"type":"read","conversationId":"7","readBy":"3",' \
     '"readAt":"2024-01-02 03:04:05.678"}'
 body notify_logout 010 '{"type":"logout","userId":"3","jti":"' "$JTI" '"}'
 body notify_unknown 010 '{"type":"reboot"}'
+body label_ok 013 '{"name":"  Billing ","color":"#1A2b3C"}'
+body label_hindi 013 '{"name":"\u092d\u0941\u0917\u0924\u093e\u0928","color":"#ff0000"}'
+body label_bad_color 013 '{"name":"VIP","color":"red"}'
+body label_long 013 '{"name":"' "$(head -c 41 /dev/zero | tr '\0' n)" \
+    '","color":"#000000"}'
+body label_patch 014 '{"color":"#abcdef"}'
+body label_patch_none 014 '{}'
 body deep 000 '{"a":[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]}'
 body trailing 000 '{} x'
 printf '\002{"content":"\377"}' >"$bodies/not_utf8"
