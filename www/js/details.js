@@ -5,9 +5,11 @@ import { api } from './api.js';
 import { dateOnly, dateTime, el, presenceText, preview } from './format.js';
 import { t } from './i18n.js';
 import { initials } from './conversations.js';
+import { labelEditor } from './labels.js';
 
 export class DetailsPanel {
-  // opts: { root, me, onBack() (the narrow layout's way back), onOpen(id) }
+  // opts: { root, me, onBack() (the narrow layout's way back), onOpen(id),
+  //   onChanged(conversation) (its labels changed), onError(words) }
   constructor(opts) {
     Object.assign(this, opts);
     this.c = null;
@@ -61,7 +63,9 @@ export class DetailsPanel {
       ...(since ? this.field('customerSince', 'details-since', dateOnly(since)) : []),
       ...this.field('started', 'details-started', el('time', { datetime: c.createdAt, text: dateTime(c.createdAt) })),
       ...this.field('detailsStatus', 'details-status', el('span', {}, ...statusDd)),
-      ...this.field('detailsAssignee', 'details-assignee', c.support?.name ?? t('unassigned')));
+      ...this.field('detailsAssignee', 'details-assignee', c.support?.name ?? t('unassigned')),
+      ...this.field('labels', 'details-labels-field', labelEditor(c, this.me.role === 'Admin' || c.assignedSupportId === this.me.id,
+        { onChanged: (x) => this.onChanged?.(x), onError: (w) => this.onError?.(w) })));
     const others = (this.earlier ?? []).filter((x) => x._id !== c._id);
     const history = el('ul', { class: 'earlier', 'data-testid': 'details-history' },
       ...others.map((x) => el('li', {},
