@@ -57,19 +57,32 @@ static const struct route routes[] = {
 	  conversations_read },
 	{ "POST", "/api/v1/chat/conversations/:id/rating", R_AUTH | R_JSON,
 	  conversations_rate },
+	{ "GET",  "/api/v1/chat/labels", R_AUTH, labels_list },
+	{ "POST", "/api/v1/chat/labels", R_AUTH | R_JSON, labels_create },
+	{ "PATCH", "/api/v1/chat/labels/:id", R_AUTH | R_JSON, labels_patch },
+	{ "DELETE", "/api/v1/chat/labels/:id", R_AUTH, labels_delete },
+	{ "POST", "/api/v1/chat/conversations/:id/labels", R_AUTH | R_JSON,
+	  labels_conversation_add },
+	{ "DELETE", "/api/v1/chat/conversations/:id/labels/:id", R_AUTH,
+	  labels_conversation_remove },
 	{ "GET",  "/api/v1/chat/messages/:id", R_AUTH, messages_history },
 	{ "POST", "/api/v1/chat/messages", R_AUTH | R_JSON, messages_send },
 	{ "POST", "/api/v1/chat/media", R_AUTH, media_upload },
 	{ "GET",  "/api/v1/chat/media/:id", R_AUTH, media_get },
 };
 
-/* Does path match pattern?  A ":id" segment must be an id; it goes to *id. */
+/*
+ * Does path match pattern?  A ":id" segment must be an id; the first goes
+ * to *id, a second to *id2.
+ */
 static int
-route_match(const char *pattern, const char *path, long long *id)
+route_match(const char *pattern, const char *path, long long *id,
+    long long *id2)
 {
 	char seg[24];
 	const char *slash;
 	size_t n;
+	int nids = 0;
 
 	while (*pattern != '\0') {
 		if (strncmp(pattern, ":id", 3) == 0) {
@@ -79,7 +92,7 @@ route_match(const char *pattern, const char *path, long long *id)
 				return 0;
 			memcpy(seg, path, n);
 			seg[n] = '\0';
-			if (id_parse(seg, id) == -1)
+			if (id_parse(seg, nids++ == 0 ? id : id2) == -1)
 				return 0;
 			path += n;
 			pattern += 3;
@@ -102,7 +115,8 @@ route_find(struct request *r, char *allow, size_t allowsz,
 
 	allow[0] = '\0';
 	for (i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
-		if (!route_match(routes[i].pattern, r->path, &r->id))
+		if (!route_match(routes[i].pattern, r->path, &r->id,
+		    &r->id2))
 			continue;
 		if (strcmp(routes[i].method, r->method) == 0)
 			return &routes[i];

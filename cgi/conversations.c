@@ -6,13 +6,14 @@
 #include "conversations_db.h"
 #include "handlers.h"
 #include "jsonio.h"
+#include "labels_db.h"
 #include "notify.h"
 
 int
 conversations_list(struct request *r, struct response *resp,
     struct api_error *err)
 {
-	char assignee[24], status[16], user[24], since[40];
+	char assignee[24], status[16], user[24], since[40], label[24];
 	struct conv_filter f;
 	json_object *data;
 	long pg, limit;
@@ -39,6 +40,12 @@ conversations_list(struct request *r, struct response *resp,
 	    f.updated_after <= 0)))
 		return api_fail(err, API_VALIDATION,
 		    "updatedAfter must be an ISO 8601 time");
+	/* ?label=: those carrying a label (labels are the support side's). */
+	if ((hu = http_query(r, "label", label, sizeof(label))) == -1 ||
+	    (hu == 1 && id_parse(label, &f.label) == -1))
+		return api_fail(err, API_VALIDATION, "label must be a label's id");
+	if (hu == 1 && labels_may_use(&r->user, err) == -1)
+		return -1;
 	if ((data = conv_db_list(r->db, &r->user, &f, pg, limit, &total,
 	    err)) == NULL)
 		return -1;

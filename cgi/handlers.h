@@ -25,6 +25,9 @@ handler_fn conversations_patch, conversations_assign;
 handler_fn conversations_rate;				/* ratings.c */
 handler_fn messages_history, messages_send;	/* messages.c */
 handler_fn media_upload, media_get;		/* media.c */
+handler_fn labels_list, labels_create, labels_patch;	/* labels.c */
+handler_fn labels_delete, labels_conversation_add;
+handler_fn labels_conversation_remove;
 
 /* routing.c: after a committed change, route what it freed or brought back. */
 /* agent may take more now: the oldest waiting conversations go to them. */

@@ -33,6 +33,7 @@ struct request {
 	long long		 content_length;	/* -1 when absent */
 	const char		*remote_addr;
 	long long		 id;		/* the :id of the route, if any */
+	long long		 id2;		/* a second :id (.../labels/:id) */
 	struct chat_user	 user;		/* set by auth_require */
 	struct token_claims	 claims;
 	json_object		*body;		/* JSON routes: the parsed body */

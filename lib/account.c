@@ -38,30 +38,6 @@ account_login_parse(const struct config *cfg, json_object *body,
 	return 0;
 }
 
-/* A display name: 1-100 characters of UTF-8 that show something. */
-static int
-account_name_ok(const char *s, char *out, size_t outsz)
-{
-	size_t len, chars = 0, i;
-
-	while (*s == ' ')
-		s++;
-	len = strlen(s);
-	while (len > 0 && s[len - 1] == ' ')
-		len--;
-	if (len == 0 || len >= outsz || !utf8_valid(s, len) ||
-	    text_has_hidden(s, len) || text_blank(s, len))
-		return -1;
-	for (i = 0; i < len; i++)
-		if (((unsigned char)s[i] & 0xc0) != 0x80)
-			chars++;
-	if (chars > CHAT_NAME_MAX)
-		return -1;
-	memcpy(out, s, len);
-	out[len] = '\0';
-	return 0;
-}
-
 /*
  * Words that make a user's name read as the help desk's own ("Support",
  * "Admin", "सहायता"): ASCII ones as whole words in any case, the others
@@ -120,7 +96,7 @@ account_name(json_object *body, int required, char *out, size_t outsz,
 		return -1;
 	if (name == NULL)
 		return 0;
-	if (account_name_ok(name, out, outsz) == -1)
+	if (text_name(name, CHAT_NAME_MAX, out, outsz) == -1)
 		return api_fail(err, API_VALIDATION,
 		    "name must be 1 to 100 visible characters, without control "
 		    "or direction characters");

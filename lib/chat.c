@@ -7,6 +7,7 @@
 #include "activity_db.h"
 #include "chat.h"
 #include "jsonio.h"
+#include "labels_db.h"
 #include "limit.h"
 #include "log.h"
 #include "model.h"
@@ -154,6 +155,12 @@ chat_conversation_load(struct db *db, const struct chat_user *u, long long id,
 	if ((o = model_conversation(res, 0, u->id)) == NULL)
 		api_fail(err, API_INTERNAL, "out of memory");
 	db_res_free(res);
+	/* Labels are the support side's: a user's object carries none. */
+	if (o != NULL && u->role != CHAT_ROLE_USER &&
+	    labels_db_attach_one(db, o, err) == -1) {
+		json_object_put(o);
+		return NULL;
+	}
 	return o;
 }
 
@@ -176,6 +183,10 @@ chat_conversation_view(struct db *db, long long id, int as_user,
 	if ((o = model_conversation(res, 0, as_user ? *user_id : 0)) == NULL)
 		api_fail(err, API_INTERNAL, "out of memory");
 	db_res_free(res);
+	if (o != NULL && !as_user && labels_db_attach_one(db, o, err) == -1) {
+		json_object_put(o);
+		return NULL;
+	}
 	return o;
 }
 

@@ -119,7 +119,10 @@ json_object *chat_conversation_for_agent(struct db *db, long long id,
  */
 json_object *chat_conversation_view(struct db *db, long long id, int as_user,
 	    long long *user_id, long long *agent_id, struct api_error *err);
-/* The conversation as the wire object for viewer u, or NULL with err. */
+/*
+ * The conversation as the wire object for viewer u, or NULL with err.
+ * The support side's objects (and views) carry its labels (labels_db.h).
+ */
 json_object *chat_conversation_load(struct db *db, const struct chat_user *u,
 	    long long id, struct api_error *err);
 /* Who is told of a stored message: its sender and the other side. */

@@ -9,6 +9,7 @@
 #include "activity_db.h"
 #include "conversations_db.h"
 #include "jsonio.h"
+#include "labels_db.h"
 #include "model.h"
 #include "route_db.h"
 
@@ -21,16 +22,18 @@
  *
  * Filter parameters: the assignee kind (CONV_ANY, CONV_AGENT with its id,
  * CONV_QUEUE), the status ("": the default, all but resolved; "all"; or
- * one status), the user (0: any) and a time (epoch ms; 0: any) after
- * which it changed.  The queue lists oldest first, everything else the most
- * recently active first.
+ * one status), the user (0: any), a time (epoch ms; 0: any) after which
+ * it changed, and a label it carries (0: any).  The queue lists oldest
+ * first, everything else the most recently active first.
  */
 #define LIST_FILTER \
 	" AND (? = 0 OR (? = 1 AND c.assignedSupportId = ?)" \
 	"  OR (? = 2 AND c.assignedSupportId IS NULL))" \
 	" AND (? = 'all' OR c.status = ? OR (? = '' AND c.status <> 'resolved'))" \
 	" AND (? = 0 OR c.userId = ?)" \
-	" AND (? = 0 OR c.updatedAt > FROM_UNIXTIME(? / 1000))"
+	" AND (? = 0 OR c.updatedAt > FROM_UNIXTIME(? / 1000))" \
+	" AND (? = 0 OR EXISTS (SELECT 1 FROM conversation_labels cl" \
+	"  WHERE cl.conversationId = c.id AND cl.labelId = ?))"
 #define LIST_ORDER \
 	" ORDER BY IF(? = 2, COALESCE(c.queuedAt, c.createdAt), NULL) ASC, c.updatedAt DESC," \
 	" c.id DESC LIMIT ? OFFSET ?"
@@ -44,7 +47,8 @@ static const char *const conv_count[CHAT_NROLES] = CHAT_SCOPED(
 #define FILTER_ARGS(f) \
 	(long long)(f)->kind, (long long)(f)->kind, (f)->agent, \
 	(long long)(f)->kind, (f)->status, (f)->status, (f)->status, \
-	(f)->user, (f)->user, (f)->updated_after, (f)->updated_after
+	(f)->user, (f)->user, (f)->updated_after, (f)->updated_after, \
+	(f)->label, (f)->label
 
 /* The total: from the first row, or counted when the page is empty. */
 static int
@@ -62,7 +66,7 @@ conv_db_total(struct db *db, const struct chat_user *u,
 	*total = 0;
 	if (pg == 1)
 		return DB_OK;
-	if ((st = db_exec(db, &cnt, conv_count[u->role], "iiiiisssiiii",
+	if ((st = db_exec(db, &cnt, conv_count[u->role], "iiiiisssiiiiii",
 	    CHAT_SCOPE_ARG(u), FILTER_ARGS(f))) != DB_OK)
 		return st;
 	*total = db_cell_ll(cnt, 0, 0, 0);
@@ -80,7 +84,7 @@ conv_db_list(struct db *db, const struct chat_user *u,
 	unsigned row;
 	int st;
 
-	if ((st = db_exec(db, &res, conv_list[u->role], "iiiiisssiiiiiii",
+	if ((st = db_exec(db, &res, conv_list[u->role], "iiiiisssiiiiiiiii",
 	    CHAT_SCOPE_ARG(u), FILTER_ARGS(f), (long long)f->kind,
 	    (long long)limit, (long long)(pg - 1) * limit)) != DB_OK) {
 		chat_db_fail(err, st);
@@ -95,6 +99,11 @@ conv_db_list(struct db *db, const struct chat_user *u,
 	for (row = 0; row < res->nrows; row++)
 		json_object_array_add(data, model_conversation(res, row, u->id));
 	db_res_free(res);
+	/* Labels are the support side's: a user's objects carry none. */
+	if (u->role != CHAT_ROLE_USER && labels_db_attach(db, data, err) == -1) {
+		json_object_put(data);
+		return NULL;
+	}
 	return data;
 }
 

@@ -17,6 +17,7 @@ struct conv_filter {
 	const char		*status;	/* "": all but resolved; "all" */
 	long long		 user;		/* only this user's (0: any) */
 	long long		 updated_after;	/* changed since, epoch ms (0) */
+	long long		 label;		/* carrying this label (0: any) */
 };
 
 /*

@@ -14,7 +14,7 @@
 #include "db.h"
 #include "log.h"
 
-#define DB_MAX_PARAMS	16
+#define DB_MAX_PARAMS	24	/* the conversation list takes 17 */
 #define DB_STMT_CACHE	64
 
 struct db_stmt {

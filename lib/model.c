@@ -193,3 +193,16 @@ model_account(const struct db_res *res, unsigned row)
 	model_add(o, "createdAt", jsonio_time_new(LL(ACCOUNT_CREATED)));
 	return o;
 }
+
+json_object *
+model_label(const struct db_res *res, unsigned row, unsigned col)
+{
+	json_object *o;
+
+	if ((o = json_object_new_object()) == NULL)
+		return NULL;
+	model_add(o, "_id", ID(col + LABEL_ID));
+	model_add(o, "name", model_str_or_null(CELL(col + LABEL_NAME)));
+	model_add(o, "color", model_str_or_null(CELL(col + LABEL_COLOR)));
+	return o;
+}

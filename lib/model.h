@@ -130,4 +130,14 @@ json_object	*model_conversation(const struct db_res *res, unsigned row,
 int		 model_media_url(const struct config *cfg, const char *file,
 		    char *out, size_t outsz);
 
+/* A label, from l: 3 columns. */
+#define MODEL_LABEL_COLUMNS	"l.id, l.name, l.color"
+/* Its columns, from where they start in a row. */
+enum model_label_col {
+	LABEL_ID, LABEL_NAME, LABEL_COLOR, MODEL_LABEL_NCOLS
+};
+/* {_id, name, color} from the label columns that start at col. */
+json_object	*model_label(const struct db_res *res, unsigned row,
+		    unsigned col);
+
 #endif

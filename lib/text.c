@@ -2,7 +2,9 @@
  * text.c - blank and hidden characters (text.h).
  */
 #include <stdint.h>
+#include <string.h>
 
+#include "jsonio.h"
 #include "text.h"
 
 /* The code point at s[*i], advancing *i (valid UTF-8 assumed). */
@@ -64,5 +66,28 @@ text_has_hidden(const char *s, size_t len)
 	while (i < len)
 		if (is_hidden(utf8_next(s, len, &i)))
 			return 1;
+	return 0;
+}
+
+int
+text_name(const char *s, size_t max_chars, char *out, size_t outsz)
+{
+	size_t len, chars = 0, i;
+
+	while (*s == ' ')
+		s++;
+	len = strlen(s);
+	while (len > 0 && s[len - 1] == ' ')
+		len--;
+	if (len == 0 || len >= outsz || !utf8_valid(s, len) ||
+	    text_has_hidden(s, len) || text_blank(s, len))
+		return -1;
+	for (i = 0; i < len; i++)
+		if (((unsigned char)s[i] & 0xc0) != 0x80)
+			chars++;
+	if (chars > max_chars)
+		return -1;
+	memcpy(out, s, len);
+	out[len] = '\0';
 	return 0;
 }

@@ -23,4 +23,12 @@ int	text_blank(const char *s, size_t len);
  */
 int	text_has_hidden(const char *s, size_t len);
 
+/*
+ * A name as a person reads it (an account's, a label's): s without the
+ * spaces around it, 1 to max_chars characters of valid UTF-8 that show
+ * something and hide nothing (text_has_hidden), into out.  0, or -1 if it
+ * is not one or does not fit outsz.  s need not be valid UTF-8.
+ */
+int	text_name(const char *s, size_t max_chars, char *out, size_t outsz);
+
 #endif

@@ -17,7 +17,7 @@
  *
  * and is then handed to the very function the handler calls first:
  * account_login_parse(), account_register_parse(), account_create_parse(),
- * account_change_parse(), chat_send_parse(), rating_parse(),
+ * account_change_parse(), label_parse(), chat_send_parse(), rating_parse(),
  * chat_read_ids(), args_join(), args_conversation(), args_read(),
  * args_notify().  An accepted body must give values within their caps
  * (ids >= 1, lengths within limits, enums valid, phones in E.164); a
@@ -38,6 +38,7 @@
 #include "codec.h"
 #include "config.h"
 #include "jsonio.h"
+#include "label.h"
 #include "notify.h"
 #include "password.h"
 #include "phone.h"
@@ -227,6 +228,57 @@ run_rating(const struct config *cfg, json_object *body)
 		check(strchr(" \t\r\n", in.comment[0]) == NULL);
 		check(strchr(" \t\r\n", in.comment[n - 1]) == NULL);
 	}
+}
+
+/* --- POST /api/v1/chat/labels, PATCH /api/v1/chat/labels/:id (admins) ---- */
+
+static void
+check_label(const struct label_in *in, int partial)
+{
+	size_t i, chars = 0;
+
+	check(in->has_name || in->has_color);
+	check(partial || (in->has_name && in->has_color));
+	if (in->has_name) {
+		check_name(in->name);
+		for (i = 0; in->name[i] != '\0'; i++)
+			chars += ((unsigned char)in->name[i] & 0xc0) != 0x80;
+		check(chars <= LABEL_NAME_MAX);
+	}
+	if (in->has_color) {
+		check(strlen(in->color) == LABEL_COLOR_LEN && in->color[0] == '#');
+		check(strspn(in->color + 1, "0123456789abcdef") ==
+		    LABEL_COLOR_LEN - 1);
+	}
+}
+
+static void
+run_label(json_object *body, int partial)
+{
+	struct label_in in;
+	struct api_error err;
+
+	err_reset(&err);
+	if (label_parse(body, partial, &in, &err) == -1) {
+		check_refused(&err);
+		return;
+	}
+	check(err.code == API_OK);
+	check_label(&in, partial);
+}
+
+static void
+run_label_create(const struct config *cfg, json_object *body)
+{
+	(void)cfg;
+	run_label(body, 0);
+}
+
+static void
+run_label_patch(const struct config *cfg, json_object *body)
+{
+	(void)cfg;
+	run_label(body, 1);
 }
 
 /* --- POST /api/v1/chat/messages, message:send ---------------------------- */
@@ -422,11 +474,13 @@ static const struct kind kinds[] = {
 	{ "/api/v1/chat/messages", T_REST, run_send },
 	{ "message:send", T_SOCKET, run_send },
 	{ "/api/v1/chat/conversations/:id/read", T_REST, run_rest_read },
-	{ "/api/v1/chat/conversations/:id/rating", T_REST, run_rating },
 	{ "message:read", T_SOCKET, run_read },
 	{ "conversation:join", T_SOCKET, run_join },
 	{ "typing:start", T_SOCKET, run_conversation },
 	{ "notify", T_NOTIFY, run_notify },
+	{ "/api/v1/chat/labels", T_REST, run_label_create },
+	{ "/api/v1/chat/labels/:id", T_REST, run_label_patch },
+	{ "/api/v1/chat/conversations/:id/rating", T_REST, run_rating },
 };
 
 #define NKINDS	(sizeof(kinds) / sizeof(kinds[0]))

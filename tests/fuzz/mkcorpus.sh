@@ -96,9 +96,12 @@ printf 'e30.e30.e30' >"$jwt/empty_objects"
     >"$jwt/m4_issue_role_bytes"
 
 # --- fuzz_bodies: selector byte, then the JSON text ----------------------
-# Kinds: 0 login, 1 register, 2 POST /chat/messages, 3 message:send,
-# 4 POST /conversations/:id/read, 5 message:read, 6 conversation:join,
-# 7 typing:* and friends, 8 notify datagram.  0x10: small caps, 0x20: +1.
+# Kinds (the order of fuzz_bodies.c's table): 0 login, 1 register,
+# 2 POST /users, 3 PATCH /users/:id, 4 POST /chat/messages,
+# 5 message:send, 6 POST /conversations/:id/read, 7 message:read,
+# 8 conversation:join, 9 typing:* and friends, 10 notify datagram,
+# 11 POST /chat/labels, 12 PATCH /chat/labels/:id,
+# 13 POST /conversations/:id/rating.  0x10: small caps, 0x20: +1.
 body() {	# body <file> <selector, octal> <json, in pieces>...
 	f=$1
 	sel=$2
@@ -122,34 +125,47 @@ body register_control 001 \
     '{"phone":"9000000153","name":"a\u0001b","password":"password-1"}'
 body register_long_name 001 '{"phone":"9000000154","name":"' \
     "$(head -c 101 /dev/zero | tr '\0' n)" '","password":"password-1"}'
-body send_text 002 '{"conversationId":"7","messageType":"text",' \
+body send_text 004 '{"conversationId":"7","messageType":"text",' \
     '"content":"hello","clientMessageId":"c-1:2.3_x"}'
-body send_image 002 '{"conversationId":7,"messageType":"image",' \
+body send_image 004 '{"conversationId":7,"messageType":"image",' \
     '"mediaId":"3","content":"caption"}'
-body send_small_cap 022 '{"conversationId":"7","content":"too long"}'
-body send_bad 002 '{"conversationId":"0","messageType":"gif","mediaId":-1}'
-body send_blank 002 '{"conversationId":"7","content":" \t\r\n"}'
-body send_socket 003 '{"conversationId":"7","messageType":"audio",' \
+body send_small_cap 024 '{"conversationId":"7","content":"too long"}'
+body send_bad 004 '{"conversationId":"0","messageType":"gif","mediaId":-1}'
+body send_blank 004 '{"conversationId":"7","content":" \t\r\n"}'
+body send_socket 005 '{"conversationId":"7","messageType":"audio",' \
     '"mediaId":9,"clientMessageId":"retry-1"}'
-body send_socket_extra 003 '{"conversationId":"7","content":"hi"},{"more":1}'
-body rest_read 004 '{"messageIds":["1","2","9223372036854775807"]}'
-body rest_read_none 004 '{}'
-body rest_read_bad 004 '{"messageIds":["0",1]}'
-body socket_read 005 '{"conversationId":"7","messageIds":["5"]}'
-body socket_read_empty 005 '{"conversationId":"7","messageIds":[]}'
-body join 006 '{"conversationId":"7","lastMessageId":"120"}'
-body join_null 006 '{"conversationId":7,"lastMessageId":null}'
-body join_bad 006 '{"conversationId":"07","lastMessageId":1.5}'
-body typing 007 '{"conversationId":"7"}'
-body typing_overflow 007 '{"conversationId":9223372036854775808}'
-body typing_array 007 '[{"conversationId":"7"}]'
-body notify_message 010 \
+body send_socket_extra 005 '{"conversationId":"7","content":"hi"},{"more":1}'
+body rest_read 006 '{"messageIds":["1","2","9223372036854775807"]}'
+body rest_read_none 006 '{}'
+body rest_read_bad 006 '{"messageIds":["0",1]}'
+body socket_read 007 '{"conversationId":"7","messageIds":["5"]}'
+body socket_read_empty 007 '{"conversationId":"7","messageIds":[]}'
+body join 010 '{"conversationId":"7","lastMessageId":"120"}'
+body join_null 010 '{"conversationId":7,"lastMessageId":null}'
+body join_bad 010 '{"conversationId":"07","lastMessageId":1.5}'
+body typing 011 '{"conversationId":"7"}'
+body typing_overflow 011 '{"conversationId":9223372036854775808}'
+body typing_array 011 '[{"conversationId":"7"}]'
+body notify_message 012 \
     '{"type":"message","messageId":"42","conversationId":"7"}'
-body notify_conversation 010 '{"type":"conversation","conversationId":"7"}'
-body notify_read 010 '{"type":"read","conversationId":"7","readBy":"3",' \
+body notify_conversation 012 '{"type":"conversation","conversationId":"7"}'
+body notify_read 012 '{"type":"read","conversationId":"7","readBy":"3",' \
     '"readAt":"2024-01-02 03:04:05.678"}'
-body notify_logout 010 '{"type":"logout","userId":"3","jti":"' "$JTI" '"}'
-body notify_unknown 010 '{"type":"reboot"}'
+body notify_logout 012 '{"type":"logout","userId":"3","jti":"' "$JTI" '"}'
+body notify_unknown 012 '{"type":"reboot"}'
+body label_ok 013 '{"name":"  Billing ","color":"#1A2b3C"}'
+body label_hindi 013 '{"name":"\u092d\u0941\u0917\u0924\u093e\u0928","color":"#ff0000"}'
+body label_bad_color 013 '{"name":"VIP","color":"red"}'
+body label_long 013 '{"name":"' "$(head -c 41 /dev/zero | tr '\0' n)" \
+    '","color":"#000000"}'
+body label_patch 014 '{"color":"#abcdef"}'
+body label_patch_none 014 '{}'
+body note 004 '{"conversationId":"7","content":"for the team","private":true}'
+body note_media 005 '{"conversationId":"7","messageType":"image","mediaId":"3",' \
+    '"private":true}'
+body rating_ok 015 '{"score":4,"comment":"  she eats again  "}'
+body rating_hindi 015 '{"score":5,"comment":"\u0927\u0928\u094d\u092f\u0935\u093e\u0926"}'
+body rating_bad 015 '{"score":4.5,"comment":7}'
 body deep 000 '{"a":[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]}'
 body trailing 000 '{} x'
 printf '\002{"content":"\377"}' >"$bodies/not_utf8"

@@ -1,10 +1,11 @@
 // admin.js - the admin screen (#/admin, role Admin): the people of the help
 // desk (GET /api/v1/users?role=&q=&page=&limit=), adding an agent (POST
 // /api/v1/users), and per account its role, capacity and whether it may
-// log in (PATCH /api/v1/users/:id).
+// log in (PATCH /api/v1/users/:id); the conversations' labels (labels.js).
 import { api } from './api.js';
 import { dateOnly, el, presenceText } from './format.js';
 import { errorText, t } from './i18n.js';
+import { labelAdmin } from './labels.js';
 import { AVAILABILITY } from './team.js';
 
 const LIMIT = 20;
@@ -46,6 +47,7 @@ export class AdminScreen {
         el('button', { class: 'btn', 'data-testid': 'admin-back', text: `← ${t('backToInbox')}`, onclick: () => this.onBack() }),
         el('h2', { text: t('team') })),
       this.addForm(),
+      labelAdmin((w) => this.note(w)),
       el('div', { class: 'admin-card' },
         el('div', { class: 'admin-filters' }, this.search, this.roleSel),
         this.errorEl, this.noteEl,

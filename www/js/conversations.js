@@ -8,6 +8,7 @@
 import { api } from './api.js';
 import { el, preview, shortTime } from './format.js';
 import { errorText, t } from './i18n.js';
+import { chipRow } from './labels.js';
 
 const LIMIT = 20;
 // A poll asks for the changes since the newest it has seen less this: a
@@ -16,10 +17,11 @@ const OVERLAP_MS = 5000;
 
 // The API's query for a list: assignee me|unassigned|all, status one of
 // open|pending|snoozed|resolved|all, or 'active' (the default: all but
-// resolved, which the API gives when no status is named).
+// resolved, which the API gives when no status is named); label: an id.
 export function listPath(query, page, limit = LIMIT) {
   const status = query.status && query.status !== 'active' ? `&status=${query.status}` : '';
-  return `/api/v1/chat/conversations?assignee=${query.assignee}${status}&page=${page}&limit=${limit}`;
+  const label = query.label ? `&label=${encodeURIComponent(query.label)}` : '';
+  return `/api/v1/chat/conversations?assignee=${query.assignee}${status}${label}&page=${page}&limit=${limit}`;
 }
 
 export class ConversationList {
@@ -52,8 +54,9 @@ export class ConversationList {
 
   // Does c belong in this list (as far as its own fields tell)?
   matches(c) {
-    const { assignee, status } = this.query;
+    const { assignee, status, label } = this.query;
     if (assignee === 'me' && c.assignedSupportId !== this.me.id) return false;
+    if (label && !c.labels?.some((l) => l._id === label)) return false;
     if (assignee === 'unassigned' && c.assignedSupportId) return false;
     if (status === 'active' || !status) return c.status !== 'resolved';
     return status === 'all' || c.status === status;
@@ -167,7 +170,8 @@ export class ConversationList {
           el('span', { class: 'conv-bottom' },
             el('span', { class: 'conv-preview', 'data-testid': 'preview', text: preview(c.lastMessage) }),
             badge),
-          tags.childElementCount ? tags : null)));
+          tags.childElementCount ? tags : null,
+          chipRow(c.labels))));
   }
 
   // After a language switch: times, previews and labels again.

@@ -5,9 +5,11 @@ import { api } from './api.js';
 import { dateOnly, dateTime, el, presenceText, preview } from './format.js';
 import { t } from './i18n.js';
 import { initials } from './conversations.js';
+import { labelEditor } from './labels.js';
 
 export class DetailsPanel {
-  // opts: { root, me, onBack() (the narrow layout's way back), onOpen(id) }
+  // opts: { root, me, onBack() (the narrow layout's way back), onOpen(id),
+  //   onChanged(conversation) (its labels changed), onError(words) }
   constructor(opts) {
     Object.assign(this, opts);
     this.c = null;
@@ -64,7 +66,9 @@ export class DetailsPanel {
       ...this.field('detailsAssignee', 'details-assignee', c.support?.name ?? t('unassigned')),
       ...(c.rating ? this.field('detailsRating', 'details-rating', el('span', {},
         el('strong', { text: t('ratingOf', { score: c.rating.score }) }),
-        c.rating.comment ? el('span', { class: 'rating-said', text: ` “${c.rating.comment}”` }) : null)) : []));
+        c.rating.comment ? el('span', { class: 'rating-said', text: ` “${c.rating.comment}”` }) : null)) : []),
+      ...this.field('labels', 'details-labels-field', labelEditor(c, this.me.role === 'Admin' || c.assignedSupportId === this.me.id,
+        { onChanged: (x) => this.onChanged?.(x), onError: (w) => this.onError?.(w) })));
     const others = (this.earlier ?? []).filter((x) => x._id !== c._id);
     const history = el('ul', { class: 'earlier', 'data-testid': 'details-history' },
       ...others.map((x) => el('li', {},

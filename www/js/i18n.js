@@ -82,6 +82,11 @@ const STRINGS = {
     err_forbidden: 'You are not allowed to do that.', err_not_found: 'It does not exist, or it is not yours.',
     err_conflict: 'That conflicts with a change made meanwhile. Reload and try again.',
     err_generic: 'Something went wrong. Please try again.',
+    // Labels (labels.js).
+    labels: 'Labels', labelFilter: 'Label', anyLabel: 'Every label', addLabel: 'Add',
+    chooseLabel: 'Choose a label', noLabels: 'No labels yet.', noLabelsOn: 'No labels',
+    removeLabel: 'Remove the label {name}', labelName: 'Label name', labelColor: 'Label colour',
+    labelCreated: 'Label {name} created.', labelTaken: 'A label of that name already exists.',
   },
   hi: {
     appTitle: 'सहायता चैट', userTitle: 'हेल्प डेस्क',
@@ -161,6 +166,10 @@ const STRINGS = {
     err_forbidden: 'आपको यह करने की अनुमति नहीं है।', err_not_found: 'यह मौजूद नहीं है, या आपका नहीं है।',
     err_conflict: 'इस बीच हुए बदलाव से टकराव है। पेज फिर लोड करके कोशिश करें।',
     err_generic: 'कुछ ग़लत हो गया। कृपया फिर कोशिश करें।',
+    labels: 'लेबल', labelFilter: 'लेबल', anyLabel: 'हर लेबल', addLabel: 'जोड़ें',
+    chooseLabel: 'लेबल चुनें', noLabels: 'अभी कोई लेबल नहीं।', noLabelsOn: 'कोई लेबल नहीं',
+    removeLabel: 'लेबल {name} हटाएँ', labelName: 'लेबल का नाम', labelColor: 'लेबल का रंग',
+    labelCreated: 'लेबल {name} बनाया गया।', labelTaken: 'इस नाम का लेबल पहले से है।',
   },
 };
 

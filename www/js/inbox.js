@@ -10,6 +10,7 @@ import { ConversationList, listPath } from './conversations.js';
 import { DetailsPanel } from './details.js';
 import { el, preview } from './format.js';
 import { errorText, t } from './i18n.js';
+import { labels, loadLabels, onLabels } from './labels.js';
 import { notifyMessage } from './notify.js';
 
 const STATUSES = ['active', 'open', 'pending', 'snoozed', 'resolved', 'all'];
@@ -31,18 +32,19 @@ export class Inbox {
     this.queueCount = null;
     this.build();
     this.actions = new ConversationActions({ me: this.me, team: this.team, onChanged: (c, note) => this.onChanged(c, note), onError: (w) => this.chatError(w) });
-    this.details = new DetailsPanel({ root: this.detailsPane, me: this.me, onBack: () => this.setView('chat') });
+    this.details = new DetailsPanel({ root: this.detailsPane, me: this.me, onBack: () => this.setView('chat'),
+      onChanged: (c) => this.onConversation(c), onError: (w) => this.say(w) });
     this.list = new ConversationList({ root: this.scroller, me: this.me, query: this.query(), onOpen: (c) => this.navigate.open(c._id),
       onUnreadChange: this.onUnreadChange, emptyKey: () => this.emptyKey(), reading: (c) => this.reading(c) });
     this.timer = setInterval(() => this.refreshCount(), COUNT_POLL_MS);
   }
 
   query() {
-    return { assignee: { mine: 'me', unassigned: 'unassigned', all: 'all' }[this.tab], status: this.status };
+    return { assignee: { mine: 'me', unassigned: 'unassigned', all: 'all' }[this.tab], status: this.status, label: this.label };
   }
 
   emptyKey() {
-    if (this.status !== 'active') return 'noConversationsFilter';
+    if (this.status !== 'active' || this.label) return 'noConversationsFilter';
     return { mine: 'noConversationsMine', unassigned: 'noConversationsQueue', all: 'noConversations' }[this.tab];
   }
 
@@ -51,10 +53,14 @@ export class Inbox {
     this.countEl = el('span', { class: 'count', 'data-testid': 'tab-unassigned-count', hidden: true });
     this.filter = el('select', { class: 'status-filter', 'data-testid': 'status-filter', 'aria-label': t('statusFilter') });
     this.filter.addEventListener('change', () => { this.status = this.filter.value; this.list.setQuery(this.query()); });
+    this.label = '';
+    this.labelFilter = el('select', { class: 'status-filter label-filter', 'data-testid': 'label-filter', 'aria-label': t('labelFilter') });
+    this.labelFilter.addEventListener('change', () => { this.label = this.labelFilter.value; this.list.setQuery(this.query()); });
+    onLabels('inbox', () => { this.renderLabelFilter(); if (this.open) this.details.render(); });
     this.scroller = el('div', { class: 'conv-scroll' });
     this.heading = el('h2', { i18n: 'conversations' });
     this.listPane = el('section', { class: 'pane pane-list list', 'data-testid': 'pane-list' },
-      el('div', { class: 'list-head' }, this.heading, this.filter), this.tabs, this.scroller);
+      el('div', { class: 'list-head' }, this.heading, this.filter, this.labelFilter), this.tabs, this.scroller);
     this.chatPane = el('section', { class: 'pane pane-chat', 'data-testid': 'pane-chat' });
     this.detailsPane = el('aside', { class: 'pane pane-details', 'data-testid': 'pane-details' });
     this.toast = el('div', { class: 'toast', role: 'status', 'data-testid': 'toast', hidden: true });
@@ -73,6 +79,18 @@ export class Inbox {
     this.filter.replaceChildren(...STATUSES.map((s) => el('option', { value: s, text: t(s === 'active' ? 'filterActive' : s === 'all' ? 'filterAll' : `st_${s}`) })));
     this.filter.value = this.status;
     this.filter.setAttribute('aria-label', t('statusFilter'));
+    this.renderLabelFilter();
+  }
+
+  // Every label, or one; a label gone since is no longer a filter.
+  renderLabelFilter() {
+    const all = labels();
+    if (this.label && !all.some((l) => l._id === this.label)) this.label = '';
+    this.labelFilter.replaceChildren(el('option', { value: '', text: t('anyLabel') }),
+      ...all.map((l) => el('option', { value: l._id, text: l.name })));
+    this.labelFilter.value = this.label;
+    this.labelFilter.hidden = all.length === 0 && !this.label;
+    this.labelFilter.setAttribute('aria-label', t('labelFilter'));
   }
 
   setTab(k) {
@@ -86,6 +104,7 @@ export class Inbox {
     this.list.reload();
     this.refreshCount();
     this.team.load().catch(() => {});
+    loadLabels().catch(() => {});
   }
 
   // The queue's size on the Unassigned tab, asked of the server.
