@@ -150,6 +150,16 @@ body notify_read 010 '{"type":"read","conversationId":"7","readBy":"3",' \
     '"readAt":"2024-01-02 03:04:05.678"}'
 body notify_logout 010 '{"type":"logout","userId":"3","jti":"' "$JTI" '"}'
 body notify_unknown 010 '{"type":"reboot"}'
+# 11 POST /chat/canned-responses, 12 PATCH /chat/canned-responses/:id.
+body canned_ok 013 '{"shortCode":"greet_1-a","content":"Namaste! How can we help?"}'
+body canned_upper 013 '{"shortCode":"Greet","content":"hi"}'
+body canned_long 013 '{"shortCode":"' "$(head -c 33 /dev/zero | tr '\0' a)" \
+    '","content":"hi"}'
+body canned_blank 013 '{"shortCode":"x","content":" \u200b\t"}'
+body canned_small_cap 033 '{"shortCode":"x","content":"too long"}'
+body canned_patch 014 '{"content":"\u0928\u092e\u0938\u094d\u0924\u0947"}'
+body canned_patch_none 014 '{"other":1}'
+body canned_patch_code 014 '{"shortCode":"a b"}'
 body deep 000 '{"a":[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]}'
 body trailing 000 '{} x'
 printf '\002{"content":"\377"}' >"$bodies/not_utf8"
