@@ -24,6 +24,8 @@ handler_fn conversations_create, conversations_get, conversations_read;
 handler_fn conversations_patch, conversations_assign;
 handler_fn messages_history, messages_send;	/* messages.c */
 handler_fn media_upload, media_get;		/* media.c */
+handler_fn canned_list, canned_create;		/* canned.c */
+handler_fn canned_patch, canned_delete;
 
 /* routing.c: after a committed change, route what it freed or brought back. */
 /* agent may take more now: the oldest waiting conversations go to them. */
