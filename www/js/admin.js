@@ -1,8 +1,10 @@
 // admin.js - the admin screen (#/admin, role Admin): the people of the help
 // desk (GET /api/v1/users?role=&q=&page=&limit=), adding an agent (POST
 // /api/v1/users), and per account its role, capacity and whether it may
-// log in (PATCH /api/v1/users/:id).
+// log in (PATCH /api/v1/users/:id); and the canned responses
+// (canned-admin.js).
 import { api } from './api.js';
+import { CannedAdmin } from './canned-admin.js';
 import { dateOnly, el, presenceText } from './format.js';
 import { errorText, t } from './i18n.js';
 import { AVAILABILITY } from './team.js';
@@ -50,7 +52,8 @@ export class AdminScreen {
         el('div', { class: 'admin-filters' }, this.search, this.roleSel),
         this.errorEl, this.noteEl,
         el('div', { class: 'table-wrap' }, el('table', { class: 'users' }, el('thead', {}, head), this.tbody)),
-        this.pager));
+        this.pager),
+      new CannedAdmin().root);
   }
 
   addForm() {
