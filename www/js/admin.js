@@ -5,7 +5,7 @@
 // (canned-admin.js).
 import { api } from './api.js';
 import { CannedAdmin } from './canned-admin.js';
-import { dateOnly, el, presenceText } from './format.js';
+import { dateOnly, el, flash, presenceText } from './format.js';
 import { errorText, t } from './i18n.js';
 import { AVAILABILITY } from './team.js';
 
@@ -86,11 +86,7 @@ export class AdminScreen {
     return form;
   }
 
-  note(words) {
-    this.noteEl.textContent = words;
-    clearTimeout(this.noteTimer);
-    this.noteTimer = setTimeout(() => { this.noteEl.textContent = ''; }, 4000);
-  }
+  note(words) { flash(this.noteEl, words); }
 
   async load() {
     const seq = ++this.seq;

@@ -4,7 +4,7 @@
 // /:id) and deleting one, after a second click (DELETE /:id).
 import { api } from './api.js';
 import { CANNED_PATH } from './canned.js';
-import { el } from './format.js';
+import { el, flash } from './format.js';
 import { errorText, t } from './i18n.js';
 
 const CODE_PATTERN = '[a-z0-9_\\-]{1,32}';
@@ -68,11 +68,7 @@ export class CannedAdmin {
     return el('div', {}, form, error);
   }
 
-  note(words) {
-    this.noteEl.textContent = words;
-    clearTimeout(this.noteTimer);
-    this.noteTimer = setTimeout(() => { this.noteEl.textContent = ''; }, 4000);
-  }
+  note(words) { flash(this.noteEl, words); }
 
   async load() {
     const seq = ++this.seq;
