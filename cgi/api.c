@@ -69,6 +69,12 @@ static const struct route routes[] = {
 	{ "POST", "/api/v1/chat/messages", R_AUTH | R_JSON, messages_send },
 	{ "POST", "/api/v1/chat/media", R_AUTH, media_upload },
 	{ "GET",  "/api/v1/chat/media/:id", R_AUTH, media_get },
+	{ "GET",  "/api/v1/chat/canned-responses", R_AUTH, canned_list },
+	{ "POST", "/api/v1/chat/canned-responses", R_AUTH | R_JSON,
+	  canned_create },
+	{ "PATCH", "/api/v1/chat/canned-responses/:id", R_AUTH | R_JSON,
+	  canned_patch },
+	{ "DELETE", "/api/v1/chat/canned-responses/:id", R_AUTH, canned_delete },
 };
 
 /*

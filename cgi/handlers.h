@@ -28,6 +28,8 @@ handler_fn media_upload, media_get;		/* media.c */
 handler_fn labels_list, labels_create, labels_patch;	/* labels.c */
 handler_fn labels_delete, labels_conversation_add;
 handler_fn labels_conversation_remove;
+handler_fn canned_list, canned_create;		/* canned.c */
+handler_fn canned_patch, canned_delete;
 
 /* routing.c: after a committed change, route what it freed or brought back. */
 /* agent may take more now: the oldest waiting conversations go to them. */

@@ -206,3 +206,19 @@ model_label(const struct db_res *res, unsigned row, unsigned col)
 	model_add(o, "color", model_str_or_null(CELL(col + LABEL_COLOR)));
 	return o;
 }
+
+json_object *
+model_canned(const struct db_res *res, unsigned row)
+{
+	json_object *o;
+
+	if ((o = json_object_new_object()) == NULL)
+		return NULL;
+	model_add(o, "_id", ID(CANNED_ID));
+	model_add(o, "shortCode", model_str_or_null(CELL(CANNED_CODE)));
+	model_add(o, "content", model_str_or_null(CELL(CANNED_CONTENT)));
+	model_add(o, "createdBy", ID(CANNED_CREATED_BY));
+	model_add(o, "createdAt", jsonio_time_new(LL(CANNED_CREATED)));
+	model_add(o, "updatedAt", jsonio_time_new(LL(CANNED_UPDATED)));
+	return o;
+}

@@ -118,7 +118,17 @@ enum model_account_col {
 	MODEL_ACCOUNT_NCOLS
 };
 
+/* A canned response (GET/POST/PATCH /api/v1/chat/canned-responses), from cr. */
+#define MODEL_CANNED_COLUMNS						\
+	"cr.id, cr.shortCode, cr.content, cr.createdBy, "		\
+	MODEL_MS("cr.createdAt") ", " MODEL_MS("cr.updatedAt")
+enum model_canned_col {
+	CANNED_ID, CANNED_CODE, CANNED_CONTENT, CANNED_CREATED_BY,
+	CANNED_CREATED, CANNED_UPDATED, MODEL_CANNED_NCOLS
+};
+
 json_object	*model_account(const struct db_res *res, unsigned row);
+json_object	*model_canned(const struct db_res *res, unsigned row);
 json_object	*model_media(const struct config *cfg, const struct db_res *res,
 		    unsigned row, unsigned col);
 json_object	*model_message(const struct config *cfg,

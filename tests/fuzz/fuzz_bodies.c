@@ -17,7 +17,8 @@
  *
  * and is then handed to the very function the handler calls first:
  * account_login_parse(), account_register_parse(), account_create_parse(),
- * account_change_parse(), label_parse(), chat_send_parse(), rating_parse(),
+ * account_change_parse(), label_parse(), canned_create_parse(),
+ * canned_change_parse(), chat_send_parse(), rating_parse(),
  * chat_read_ids(), args_join(), args_conversation(), args_read(),
  * args_notify().  An accepted body must give values within their caps
  * (ids >= 1, lengths within limits, enums valid, phones in E.164); a
@@ -34,6 +35,7 @@
 #include "account.h"
 #include "apierr.h"
 #include "args.h"
+#include "canned.h"
 #include "chat.h"
 #include "codec.h"
 #include "config.h"
@@ -204,6 +206,58 @@ run_change(const struct config *cfg, json_object *body)
 	    c.capacity <= ACCOUNT_CAPACITY_MAX));
 	check(!c.has_disabled || c.disabled == 0 || c.disabled == 1);
 }
+
+/* --- POST, PATCH /api/v1/chat/canned-responses (admins) ------------------ */
+
+/* What an accepted canned-response body promises: a shortCode, content. */
+static void
+check_canned(const struct config *cfg, const struct canned_body *c)
+{
+	size_t n;
+
+	if (c->has_code) {
+		n = strlen(c->code);
+		check(n >= 1 && n <= CANNED_CODE_MAX);
+		check(strspn(c->code, CANNED_CODE_CHARS) == n);
+		check(canned_code_ok(c->code));
+	}
+	if (c->has_content) {
+		check_str(c->content, (size_t)cfg->limits_max_message_length);
+		check(c->content[strspn(c->content, " \t\r\n")] != '\0');
+	} else
+		check(c->content == NULL);
+}
+
+static void
+run_canned_create(const struct config *cfg, json_object *body)
+{
+	struct canned_body in;
+	struct api_error err;
+
+	err_reset(&err);
+	if (canned_create_parse(cfg, body, &in, &err) == -1) {
+		check_refused(&err);
+		return;
+	}
+	check(err.code == API_OK && in.has_code && in.has_content);
+	check_canned(cfg, &in);
+}
+
+static void
+run_canned_change(const struct config *cfg, json_object *body)
+{
+	struct canned_body c;
+	struct api_error err;
+
+	err_reset(&err);
+	if (canned_change_parse(cfg, body, &c, &err) == -1) {
+		check_refused(&err);
+		return;
+	}
+	check(err.code == API_OK && (c.has_code || c.has_content));
+	check_canned(cfg, &c);
+}
+
 
 /* --- POST /api/v1/chat/conversations/:id/rating ----------------------------- */
 
@@ -481,6 +535,8 @@ static const struct kind kinds[] = {
 	{ "/api/v1/chat/labels", T_REST, run_label_create },
 	{ "/api/v1/chat/labels/:id", T_REST, run_label_patch },
 	{ "/api/v1/chat/conversations/:id/rating", T_REST, run_rating },
+	{ "/api/v1/chat/canned-responses", T_REST, run_canned_create },
+	{ "/api/v1/chat/canned-responses/:id", T_REST, run_canned_change },
 };
 
 #define NKINDS	(sizeof(kinds) / sizeof(kinds[0]))

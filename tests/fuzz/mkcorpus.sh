@@ -101,7 +101,8 @@ printf 'e30.e30.e30' >"$jwt/empty_objects"
 # 5 message:send, 6 POST /conversations/:id/read, 7 message:read,
 # 8 conversation:join, 9 typing:* and friends, 10 notify datagram,
 # 11 POST /chat/labels, 12 PATCH /chat/labels/:id,
-# 13 POST /conversations/:id/rating.  0x10: small caps, 0x20: +1.
+# 13 POST /conversations/:id/rating, 14 POST /chat/canned-responses,
+# 15 PATCH /chat/canned-responses/:id.  0x10: small caps, 0x20: +1.
 body() {	# body <file> <selector, octal> <json, in pieces>...
 	f=$1
 	sel=$2
@@ -166,6 +167,16 @@ body note_media 005 '{"conversationId":"7","messageType":"image","mediaId":"3",'
 body rating_ok 015 '{"score":4,"comment":"  she eats again  "}'
 body rating_hindi 015 '{"score":5,"comment":"\u0927\u0928\u094d\u092f\u0935\u093e\u0926"}'
 body rating_bad 015 '{"score":4.5,"comment":7}'
+# 14 POST /chat/canned-responses, 15 PATCH /chat/canned-responses/:id.
+body canned_ok 016 '{"shortCode":"greet_1-a","content":"Namaste! How can we help?"}'
+body canned_upper 016 '{"shortCode":"Greet","content":"hi"}'
+body canned_long 016 '{"shortCode":"' "$(head -c 33 /dev/zero | tr '\0' a)" \
+    '","content":"hi"}'
+body canned_blank 016 '{"shortCode":"x","content":" \u200b\t"}'
+body canned_small_cap 036 '{"shortCode":"x","content":"too long"}'
+body canned_patch 017 '{"content":"\u0928\u092e\u0938\u094d\u0924\u0947"}'
+body canned_patch_none 017 '{"other":1}'
+body canned_patch_code 017 '{"shortCode":"a b"}'
 body deep 000 '{"a":[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]}'
 body trailing 000 '{} x'
 printf '\002{"content":"\377"}' >"$bodies/not_utf8"

@@ -1,9 +1,11 @@
 // admin.js - the admin screen (#/admin, role Admin): the people of the help
 // desk (GET /api/v1/users?role=&q=&page=&limit=), adding an agent (POST
 // /api/v1/users), and per account its role, capacity and whether it may
-// log in (PATCH /api/v1/users/:id); the conversations' labels (labels.js).
+// log in (PATCH /api/v1/users/:id); the conversations' labels (labels.js)
+// and the canned responses (canned-admin.js).
 import { api } from './api.js';
-import { dateOnly, el, presenceText } from './format.js';
+import { CannedAdmin } from './canned-admin.js';
+import { dateOnly, el, flash, presenceText } from './format.js';
 import { errorText, t } from './i18n.js';
 import { labelAdmin } from './labels.js';
 import { AVAILABILITY } from './team.js';
@@ -52,7 +54,8 @@ export class AdminScreen {
         el('div', { class: 'admin-filters' }, this.search, this.roleSel),
         this.errorEl, this.noteEl,
         el('div', { class: 'table-wrap' }, el('table', { class: 'users' }, el('thead', {}, head), this.tbody)),
-        this.pager));
+        this.pager),
+      new CannedAdmin().root);
   }
 
   addForm() {
@@ -85,11 +88,7 @@ export class AdminScreen {
     return form;
   }
 
-  note(words) {
-    this.noteEl.textContent = words;
-    clearTimeout(this.noteTimer);
-    this.noteTimer = setTimeout(() => { this.noteEl.textContent = ''; }, 4000);
-  }
+  note(words) { flash(this.noteEl, words); }
 
   async load() {
     const seq = ++this.seq;

@@ -65,6 +65,13 @@ export function el(tag, props = {}, ...children) {
   return e;
 }
 
+// Words in node for a few seconds (a "Saved." under a form).
+export function flash(node, words, ms = 4000) {
+  node.textContent = words;
+  clearTimeout(node.flashTimer);
+  node.flashTimer = setTimeout(() => { node.textContent = ''; }, ms);
+}
+
 // A day and a time, for snoozes and the details panel.
 export const dateTime = (iso) => new Date(iso).toLocaleString(locale(), { day: 'numeric', month: 'short', hour: 'numeric', minute: '2-digit' });
 export const dateOnly = (iso) => new Date(iso).toLocaleDateString(locale(), { day: 'numeric', month: 'short', year: 'numeric' });

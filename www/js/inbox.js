@@ -5,6 +5,7 @@
 // socket, poll(): the list, the count and the open conversation over REST).
 import { ConversationActions } from './actions.js';
 import { api } from './api.js';
+import { CannedPicker } from './canned.js';
 import { ChatView } from './chat.js';
 import { ConversationList, listPath } from './conversations.js';
 import { DetailsPanel } from './details.js';
@@ -174,6 +175,7 @@ export class Inbox {
     this.chat = new ChatView({ root, socket: this.socket, me: this.me, conversation: this.open, headerExtra: extra,
       onBack: () => this.navigate.back(), onMarkedRead: (cid) => this.list.markRead(cid), nameOf: (uid) => this.team.get(uid)?.name,
       onSent: (m) => this.list.onMessage(m.conversationId, m), notes: true });
+    this.canned = new CannedPicker({ input: this.chat.input, root: this.chat.composerEl });
     this.actions.set(this.open);
     this.details.set(this.open);
     this.applyReadOnly();
