@@ -36,7 +36,7 @@ if [ ! -d "$JS/node_modules/socket.io-client" ] ||
     ! cmp -s "$SRC/tests/package.json" "$JS/package.json"; then
 	rm -f "$JS/package.json" "$JS/package-lock.json"
 	cp "$SRC/tests/package.json" "$SRC/tests/package-lock.json" "$JS/"
-	(cd "$JS" && npm ci --no-audit --no-fund --loglevel=error) ||
+	(cd "$JS" && npm ci --no-audit --no-fund --no-update-notifier --loglevel=error) ||
 	    stack_die "npm ci failed (in $JS)"
 fi
 rm -rf "$JS/integration" "$JS/browser"
