@@ -139,7 +139,11 @@ stack_stop_state() {
 # STATE/db.password.  Sets MARIADB_SOCK.
 mariadb_start() {
 	local state=$1 data=$1/mysql sock=$1/run/mysqld.sock pw
-	local installdb mariadbd
+	local installdb mariadbd admin
+	# The database's administrator is the OS user running it (unix_socket
+	# authentication, --auth-root-socket-user): root, or an unprivileged
+	# user (make distcheck), who has no access to MariaDB's root account.
+	admin=$(id -un)
 	MARIADB_SOCK=$sock
 	mkdir -p "$state/run" "$state/log"
 	installdb=$(command -v mariadb-install-db || echo /usr/bin/mariadb-install-db)
@@ -159,17 +163,17 @@ mariadb_start() {
 	    --max-connections=200 ${MARIADB_OPTS:-} &
 	stack_bg $!
 	for _ in $(seq 100); do
-		mariadb --no-defaults -uroot --socket="$sock" -e 'SELECT 1' \
+		mariadb --no-defaults -u"$admin" --socket="$sock" -e 'SELECT 1' \
 		    >/dev/null 2>&1 && break
 		sleep 0.1
 	done
-	mariadb --no-defaults -uroot --socket="$sock" -e 'SELECT 1' >/dev/null 2>&1 ||
+	mariadb --no-defaults -u"$admin" --socket="$sock" -e 'SELECT 1' >/dev/null 2>&1 ||
 	    stack_die "mariadb did not start (see $state/log/mariadb.log)"
 	if [ ! -s "$state/db.password" ]; then
 		(umask 077; head -c 18 /dev/urandom | base64 | tr -d '/+=\n' >"$state/db.password")
 	fi
 	pw=$(cat "$state/db.password")
-	mariadb --no-defaults -uroot --socket="$sock" <<SQL || stack_die "database set-up failed"
+	mariadb --no-defaults -u"$admin" --socket="$sock" <<SQL || stack_die "database set-up failed"
 CREATE DATABASE IF NOT EXISTS chat CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
 CREATE USER IF NOT EXISTS 'chat'@'localhost' IDENTIFIED BY '$pw';
 ALTER USER 'chat'@'localhost' IDENTIFIED BY '$pw';

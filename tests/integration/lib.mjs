@@ -6,6 +6,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { connect as connectTcp, createServer } from 'node:net';
+import { userInfo } from 'node:os';
 import * as zlib from 'node:zlib';
 
 export const BASE = process.env.BASE_URL;
@@ -104,9 +105,11 @@ export function ctl(what) {
   }
 }
 
-// Run SQL as root over the private socket; rows as arrays of strings.
+// Run SQL as the database's administrator over the private socket (the OS
+// user running the suite, by unix_socket: root or not); rows as arrays of
+// strings.
 export function sql(query) {
-  const out = execFileSync('mariadb', ['--no-defaults', '-uroot',
+  const out = execFileSync('mariadb', ['--no-defaults', `-u${userInfo().username}`,
     `--socket=${process.env.MARIADB_SOCK}`, '-N', '-B', 'chat', '-e', query], { encoding: 'utf8' });
   return out.split('\n').filter((l) => l !== '').map((l) => l.split('\t'));
 }

@@ -25,11 +25,27 @@ trap 'exit 130' INT TERM
 export ASAN_OPTIONS="log_path=$TMP/asan:detect_leaks=1:abort_on_error=0"
 export UBSAN_OPTIONS="log_path=$TMP/ubsan:print_stacktrace=1"
 
-# The real Socket.IO client and ws, from npm (package-lock.json pins them).
-if [ ! -d "$SRC/tests/node_modules/socket.io-client" ]; then
-	(cd "$SRC/tests" && npm ci --no-audit --no-fund --loglevel=error) ||
-	    stack_die "npm ci failed"
+# The real Socket.IO client, ws and playwright-core, from npm
+# (tests/package-lock.json pins them), installed in the build tree: the
+# source tree may be read-only (make distcheck).  ESM resolves bare imports
+# from the importing file's directory (NODE_PATH does not apply), so the
+# test files run from a copy beside node_modules, staged anew on each run
+# with their layout kept (browser/ imports ../integration/lib.mjs); what
+# they read of the source tree they find through abs_top_srcdir.
+JS=$BUILD/tests/js
+mkdir -p "$JS"
+if [ ! -d "$JS/node_modules/socket.io-client" ] ||
+    ! cmp -s "$SRC/tests/package-lock.json" "$JS/package-lock.json" ||
+    ! cmp -s "$SRC/tests/package.json" "$JS/package.json"; then
+	rm -f "$JS/package.json" "$JS/package-lock.json"
+	cp "$SRC/tests/package.json" "$SRC/tests/package-lock.json" "$JS/"
+	(cd "$JS" && npm ci --no-audit --no-fund --no-update-notifier --loglevel=error) ||
+	    stack_die "npm ci failed (in $JS)"
 fi
+rm -rf "$JS/integration" "$JS/browser"
+mkdir -p "$JS/integration" "$JS/browser"
+cp "$SRC"/tests/integration/*.mjs "$JS/integration/"
+cp "$SRC"/tests/browser/*.mjs "$JS/browser/"
 
 "$SRC/tools/build-www.sh" || stack_die "building the web pages failed"
 
@@ -102,11 +118,38 @@ export SCREENSHOT_DIR="$BUILD/tests/browser/screenshots"
 # The HTTP and socket tests first (some read the demo data as loaded), then
 # the browser walk through the seven flows.  node sorts the files it is
 # given, hence two runs.
+# ITESTS names a subset: paths of the source tree's (or the staged) test
+# files, paths relative to tests/ (integration/x.test.mjs), or bare names
+# (x.test.mjs, x).
+staged() {
+	local t=$1 abs js src
+	# abs_top_srcdir may be /x/build/.. : compare resolved paths.
+	js=$(cd "$JS" && pwd -P)
+	src=$(cd "$SRC" && pwd -P)
+	case $t in
+	*/*)	if [ -f "$t" ]; then
+			abs=$(cd "$(dirname "$t")" && pwd -P)/$(basename "$t")
+			case $abs in
+			"$js"/*) echo "$JS/${abs#"$js"/}"; return 0 ;;
+			"$src"/tests/*) echo "$JS/${abs#"$src"/tests/}"; return 0 ;;
+			esac
+		fi
+		[ -f "$JS/${t#tests/}" ] && { echo "$JS/${t#tests/}"; return 0; } ;;
+	*)	for abs in "$JS/integration/$t" "$JS/browser/$t" \
+		    "$JS/integration/$t.test.mjs" "$JS/browser/$t.test.mjs"; do
+			[ -f "$abs" ] && { echo "$abs"; return 0; }
+		done ;;
+	esac
+	stack_die "ITESTS: no test file $t"
+}
 if [ -n "${ITESTS:-}" ]; then
-	node --test --test-concurrency=1 $ITESTS || rc=$?
+	tests=""
+	for t in $ITESTS; do tests="$tests $(staged "$t")" || exit 1; done
+	# shellcheck disable=SC2086
+	node --test --test-concurrency=1 $tests || rc=$?
 else
-	node --test --test-concurrency=1 "$SRC"/tests/integration/*.test.mjs || rc=$?
-	node --test --test-concurrency=1 "$SRC"/tests/browser/*.test.mjs || rc=$?
+	node --test --test-concurrency=1 "$JS"/integration/*.test.mjs || rc=$?
+	node --test --test-concurrency=1 "$JS"/browser/*.test.mjs || rc=$?
 fi
 
 # Stop the services first: leak reports are written when programs exit.

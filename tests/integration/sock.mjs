@@ -1,6 +1,7 @@
 // sock.mjs - Socket.IO helpers for the integration tests: a real
-// socket.io-client v4 (from tests/node_modules) against pushd through
-// lighttpd, exactly as the dashboard and the mobile app connect.
+// socket.io-client v4 (npm; run.sh installs it in the build tree) against
+// pushd through lighttpd, exactly as the dashboard and the mobile app
+// connect.
 import { io } from 'socket.io-client';
 import { BASE } from './lib.mjs';
 

@@ -341,7 +341,8 @@ test('served media: nosniff, no framing and a sandbox CSP on all; images inline,
 
 test('every page and API answer carries CSP with frame-ancestors, nosniff, Referrer-Policy and X-Frame-Options', async () => {
   const u = await newUser('Header Reader');
-  const pages = readdirSync(new URL('../../www/', import.meta.url)).filter((f) => f.endsWith('.html'));
+  // The source tree's pages (run.sh runs a staged copy of this file).
+  const pages = readdirSync(`${process.env.abs_top_srcdir}/www`).filter((f) => f.endsWith('.html'));
   assert.ok(pages.includes('index.html') && pages.includes('user.html'), pages.join());
   const targets = [
     ['GET /', () => fetch(`${BASE}/`)],
