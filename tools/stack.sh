@@ -76,9 +76,15 @@ check_run() {
 		[ -f "$dir/test-suite.log" ] || FAIL=$((FAIL + 1))
 		for n in "$dir"/tests/*/*.log; do
 			grep -q '^:test-result: \(FAIL\|ERROR\)' "${n%.log}.trs" 2>/dev/null &&
-			    { echo "--- $n"; tail -60 "$n"; }
+			    { echo "--- $n"; grep -A30 '^not ok' "$n" | head -200
+			      echo "--- $n (end)"; tail -40 "$n"; }
 		done
 	fi
+	# Each pass's integration log, kept apart: the next pass in the same
+	# build writes run.sh.log again.
+	mkdir -p "$dir/test-logs"
+	cp "$dir/tests/integration/run.sh.log" \
+	    "$dir/test-logs/$(printf '%s' "$label" | tr -c 'A-Za-z0-9' '-').log" 2>/dev/null || true
 	n=$(count PASS "$dir/test-suite.log"); PASS=$((PASS + ${n:-0}))
 	n=$(count FAIL "$dir/test-suite.log"); FAIL=$((FAIL + ${n:-0}))
 	n=$(count ERROR "$dir/test-suite.log"); FAIL=$((FAIL + ${n:-0}))
