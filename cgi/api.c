@@ -66,6 +66,7 @@ static const struct route routes[] = {
 	{ "DELETE", "/api/v1/chat/conversations/:id/labels/:id", R_AUTH,
 	  labels_conversation_remove },
 	{ "GET",  "/api/v1/chat/messages/:id", R_AUTH, messages_history },
+	{ "GET",  "/api/v1/chat/search", R_AUTH, search_get },
 	{ "POST", "/api/v1/chat/messages", R_AUTH | R_JSON, messages_send },
 	{ "POST", "/api/v1/chat/media", R_AUTH, media_upload },
 	{ "GET",  "/api/v1/chat/media/:id", R_AUTH, media_get },

@@ -23,6 +23,7 @@ handler_fn conversations_list;			/* conversations.c */
 handler_fn conversations_create, conversations_get, conversations_read;
 handler_fn conversations_patch, conversations_assign;
 handler_fn conversations_rate;				/* ratings.c */
+handler_fn search_get;					/* search.c */
 handler_fn messages_history, messages_send;	/* messages.c */
 handler_fn media_upload, media_get;		/* media.c */
 handler_fn labels_list, labels_create, labels_patch;	/* labels.c */
