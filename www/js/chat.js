@@ -154,10 +154,51 @@ export class ChatView {
     this.renderPresence();
   }
 
-  async open() {
-    await this.loadOlder();
+  // around: a message to open at (a search result), else the newest.
+  async open(around = null) {
+    if (around) await this.loadAround(around);
+    else await this.loadOlder();
     this.join();
-    this.input.focus();
+    if (!around) this.input.focus();
+  }
+
+  // The page that holds message mid, it marked and in view; older pages
+  // load on scroll-up as ever, newer ones come with the join's catch-up.
+  async loadAround(mid) {
+    this.loading = true;
+    try {
+      const r = await api('GET', `/api/v1/chat/messages/${this.id}?around=${mid}&limit=${PAGE}`);
+      for (const m of r.data) this.insert(m);
+      this.hasMore = r.pagination.hasMoreBefore;
+      if (r.data.length) this.oldest = r.data[0]._id;
+    } catch (e) {
+      this.showError(e);
+    } finally {
+      this.loading = false;
+    }
+    this.markFound(mid);
+  }
+
+  // A message we hold, or else its page again: marked and in view.
+  async showMessage(mid) {
+    if (!this.messages.has(mid)) {
+      this.messages.clear();
+      this.list.replaceChildren();
+      this.oldest = null;
+      await this.loadAround(mid);
+      return;
+    }
+    this.markFound(mid);
+  }
+
+  markFound(mid) {
+    for (const f of this.list.querySelectorAll('.found')) f.classList.remove('found');
+    const node = this.list.querySelector(`[data-id="${CSS.escape(String(mid))}"]`);
+    if (!node) return;
+    node.classList.add('found');
+    node.scrollIntoView({ block: 'center' });
+    // What the catch-up brings after it does not pull the view away.
+    this.pinned = true;
   }
 
   // Ids newest first.
@@ -316,10 +357,13 @@ export class ChatView {
   onMessage(m) {
     if (m.conversationId !== this.id) return;
     const p = m.clientMessageId && this.pending.get(m.clientMessageId);
-    if (p && m.senderId === this.me.id) { p.node.remove(); this.pending.delete(m.clientMessageId); }
+    const sentHere = Boolean(p && m.senderId === this.me.id);
+    if (sentHere) { p.node.remove(); this.pending.delete(m.clientMessageId); }
     const stick = this.list.scrollHeight - this.list.scrollTop - this.list.clientHeight < 80;
     this.insert(m);
-    if (stick || m.senderId === this.me.id) this.scrollDown();
+    // Opened at a found message, only a send from here moves the view.
+    if (sentHere) this.pinned = false;
+    if (sentHere || (!this.pinned && (stick || m.senderId === this.me.id))) this.scrollDown();
     if (m.senderId !== this.me.id) {
       this.setTyping(null);
       this.markRead();

@@ -3,6 +3,7 @@
 // screen, and the routes between them:
 //   #/          the inbox with no conversation open
 //   #/c/<id>    a conversation (reload reopens it; Back returns to the list)
+//   #/c/<id>/m/<message>  the same, opened at that message (a search result)
 //   #/admin     the admin screen (admins only)
 import { AdminScreen } from './admin.js';
 import { el } from './format.js';
@@ -65,8 +66,8 @@ function route() {
   }
   if (shell.main.firstChild !== inbox.root) shell.main.replaceChildren(inbox.root);
   if (wasAdmin) shell.renderBar();
-  const m = /^#\/c\/(\d+)$/.exec(hash);
-  if (m) inbox.show(m[1]);
+  const m = /^#\/c\/(\d+)(?:\/m\/(\d+))?$/.exec(hash);
+  if (m) inbox.show(m[1], m[2] ?? null);
   else inbox.showList();
 }
 

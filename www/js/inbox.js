@@ -13,6 +13,7 @@ import { el, preview } from './format.js';
 import { errorText, t } from './i18n.js';
 import { labels, loadLabels, onLabels } from './labels.js';
 import { notifyMessage } from './notify.js';
+import { SearchBox } from './search.js';
 
 const STATUSES = ['active', 'open', 'pending', 'snoozed', 'resolved', 'all'];
 // The queue's count is asked again this often: a conversation that enters
@@ -59,9 +60,12 @@ export class Inbox {
     this.labelFilter.addEventListener('change', () => { this.label = this.labelFilter.value; this.list.setQuery(this.query()); });
     onLabels('inbox', () => { this.renderLabelFilter(); if (this.open) this.details.render(); });
     this.scroller = el('div', { class: 'conv-scroll' });
+    // While there is a query, its results stand in for the tabs and list.
+    this.search = new SearchBox({ onActive: (on) => { this.tabs.hidden = on; this.scroller.hidden = on; } });
     this.heading = el('h2', { i18n: 'conversations' });
     this.listPane = el('section', { class: 'pane pane-list list', 'data-testid': 'pane-list' },
-      el('div', { class: 'list-head' }, this.heading, this.filter, this.labelFilter), this.tabs, this.scroller);
+      el('div', { class: 'list-head' }, this.heading, this.filter, this.labelFilter), this.search.root, this.tabs, this.scroller,
+      this.search.results);
     this.chatPane = el('section', { class: 'pane pane-chat', 'data-testid': 'pane-chat' });
     this.detailsPane = el('aside', { class: 'pane pane-details', 'data-testid': 'pane-details' });
     this.toast = el('div', { class: 'toast', role: 'status', 'data-testid': 'toast', hidden: true });
@@ -149,9 +153,14 @@ export class Inbox {
     else if (words) this.say(words);
   }
 
-  // Route #/c/<id>: open it (from the list's copy, else the server's).
-  async show(id) {
-    if (this.openId === id && this.chat) { this.setView('chat'); return; }
+  // Route #/c/<id>: open it (from the list's copy, else the server's);
+  // with a message id, at that message.
+  async show(id, around = null) {
+    if (this.openId === id && this.chat) {
+      this.setView('chat');
+      if (around) this.chat.showMessage(around);
+      return;
+    }
     this.closeChat();
     this.openId = id;
     this.list.select(id);
@@ -179,7 +188,7 @@ export class Inbox {
     this.actions.set(this.open);
     this.details.set(this.open);
     this.applyReadOnly();
-    this.chat.open();
+    this.chat.open(around);
   }
 
   // Route #/ : no conversation open.
@@ -286,6 +295,7 @@ export class Inbox {
     this.renderTabs();
     this.list.relabel();
     this.chat?.relabel();
+    this.search.relabel();
     if (this.open) { this.actions.render(); this.details.render(); this.applyReadOnly(); } else this.placeholder();
   }
 
