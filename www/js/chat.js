@@ -21,7 +21,8 @@ export class ChatView {
   //   nameOf(userId) -> a colleague's name, or undefined,
   //   onSent(message) (one we sent over REST: no message:sent comes),
   //   onPolledNew(message) (a new one found by poll(): no message:new came),
-  //   notes (the support side: a Reply / Note switch; a note is private) }
+  //   notes (the support side: a Reply / Note switch; a note is private),
+  //   focusOnOpen (false: open() leaves the focus where it is) }
   constructor(opts) {
     Object.assign(this, opts);
     this.id = opts.conversation._id;
@@ -157,7 +158,7 @@ export class ChatView {
   async open() {
     await this.loadOlder();
     this.join();
-    this.input.focus();
+    if (this.focusOnOpen !== false) this.input.focus();
   }
 
   // Ids newest first.
