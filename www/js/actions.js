@@ -66,7 +66,7 @@ export class ConversationActions {
       if (c.status === 'resolved' || c.status === 'snoozed') kids.push(this.button('reopen', 'reopen', () => this.setStatus('open')));
       if (c.status !== 'resolved') {
         if (c.status !== 'snoozed') kids.push(this.menuButton('snooze', 'snooze', () => this.snoozeMenu()));
-        kids.push(this.button('resolve', 'resolve', () => this.setStatus('resolved'), this.queued ? '' : 'primary-btn'));
+        kids.push(this.button('resolve', 'resolve', () => this.resolve(), this.queued ? '' : 'primary-btn'));
       }
       kids.push(this.menuButton('transfer', 'transfer', () => this.transferMenu()));
     }
@@ -157,6 +157,14 @@ export class ConversationActions {
       this.onError(errorText(e));
       this.render();
     }
+  }
+
+  // The Resolve button's action (keys.js presses it too): false when the
+  // button is not there to press.
+  resolve() {
+    if (!this.c || !this.canAct || this.c.status === 'resolved') return false;
+    this.setStatus('resolved');
+    return true;
   }
 
   setStatus(status) {

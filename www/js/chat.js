@@ -21,7 +21,8 @@ export class ChatView {
   //   nameOf(userId) -> a colleague's name, or undefined,
   //   onSent(message) (one we sent over REST: no message:sent comes),
   //   onPolledNew(message) (a new one found by poll(): no message:new came),
-  //   notes (the support side: a Reply / Note switch; a note is private) }
+  //   notes (the support side: a Reply / Note switch; a note is private),
+  //   focusOnOpen (false: open() leaves the focus where it is) }
   constructor(opts) {
     Object.assign(this, opts);
     this.id = opts.conversation._id;
@@ -159,7 +160,7 @@ export class ChatView {
     if (around) await this.loadAround(around);
     else await this.loadOlder();
     this.join();
-    if (!around) this.input.focus();
+    if (!around && this.focusOnOpen !== false) this.input.focus();
   }
 
   // The page that holds message mid, it marked and in view; older pages

@@ -9,10 +9,13 @@ import { AdminScreen } from './admin.js';
 import { el } from './format.js';
 import { Inbox } from './inbox.js';
 import { onLangChange, t } from './i18n.js';
+import { Shortcuts } from './keys.js';
 import { showLogin } from './login.js';
 import { Shell } from './shell.js';
 import { availabilitySwitch, Team } from './team.js';
 
+// The keyboard shortcuts work on the inbox only.
+const keys = new Shortcuts(() => (inbox && shell.main.firstChild === inbox.root ? inbox : null));
 const shell = new Shell({ titleKey: 'appTitle', onLogout: () => start(), barItems: (user) => barItems(user) });
 let inbox = null;
 let admin = null;
@@ -26,6 +29,7 @@ function barItems(user) {
     items.push(el('a', { class: `nav${onAdmin ? ' active' : ''}`, href: onAdmin ? '#/' : '#/admin', 'data-testid': onAdmin ? 'nav-inbox' : 'nav-admin',
       text: onAdmin ? t('backToInbox') : t('admin') }));
   }
+  if (location.hash !== '#/admin' || user.role !== 'Admin') items.push(keys.link());
   if (team) items.push(availabilitySwitch(team, (words) => inbox?.say(words)));
   return items;
 }

@@ -98,6 +98,16 @@ const STRINGS = {
     chooseLabel: 'Choose a label', noLabels: 'No labels yet.', noLabelsOn: 'No labels',
     removeLabel: 'Remove the label {name}', labelName: 'Label name', labelColor: 'Label colour',
     labelCreated: 'Label {name} created.', labelTaken: 'A label of that name already exists.',
+
+    // Keyboard shortcuts (keys.js).
+    keysLink: '? Shortcuts', keysTitle: 'Keyboard shortcuts', keyOr: 'or',
+    keysNote: 'Shortcuts work while you are not typing in a box; Esc leaves the box.',
+    keyNext: 'Next conversation', keyPrev: 'Previous conversation', keyUnread: 'Next conversation with unread messages',
+    keyResolve: 'Resolve the open conversation', keySearch: 'Search', keyCompose: 'Write in the message box',
+    keyLeave: 'Leave the text box', keyHelp: 'Show these shortcuts',
+    keyNoUnread: 'No other conversation has unread messages.', keyNoOpen: 'Open a conversation first.',
+    keyResolved: 'This conversation is already resolved.',
+    keyCannotResolve: 'Only its agent or an admin can resolve this conversation.',
   },
   hi: {
     appTitle: 'सहायता चैट', userTitle: 'हेल्प डेस्क',
@@ -191,6 +201,15 @@ const STRINGS = {
     chooseLabel: 'लेबल चुनें', noLabels: 'अभी कोई लेबल नहीं।', noLabelsOn: 'कोई लेबल नहीं',
     removeLabel: 'लेबल {name} हटाएँ', labelName: 'लेबल का नाम', labelColor: 'लेबल का रंग',
     labelCreated: 'लेबल {name} बनाया गया।', labelTaken: 'इस नाम का लेबल पहले से है।',
+
+    keysLink: '? शॉर्टकट', keysTitle: 'कीबोर्ड शॉर्टकट', keyOr: 'या',
+    keysNote: 'शॉर्टकट तब काम करते हैं जब आप किसी बॉक्स में नहीं लिख रहे हों; Esc से बॉक्स से बाहर आएँ।',
+    keyNext: 'अगली बातचीत', keyPrev: 'पिछली बातचीत', keyUnread: 'अपठित संदेशों वाली अगली बातचीत',
+    keyResolve: 'खुली बातचीत हल करें', keySearch: 'खोजें', keyCompose: 'संदेश के बॉक्स में लिखें',
+    keyLeave: 'लिखने के बॉक्स से बाहर आएँ', keyHelp: 'ये शॉर्टकट दिखाएँ',
+    keyNoUnread: 'किसी और बातचीत में अपठित संदेश नहीं हैं।', keyNoOpen: 'पहले कोई बातचीत खोलें।',
+    keyResolved: 'यह बातचीत पहले ही हल हो चुकी है।',
+    keyCannotResolve: 'यह बातचीत केवल उसका एजेंट या एडमिन हल कर सकता है।',
   },
 };
 

@@ -156,6 +156,7 @@ export class Inbox {
   // Route #/c/<id>: open it (from the list's copy, else the server's);
   // with a message id, at that message.
   async show(id, around = null) {
+    const focus = !this.quiet;
     if (this.openId === id && this.chat) {
       this.setView('chat');
       if (around) this.chat.showMessage(around);
@@ -183,12 +184,19 @@ export class Inbox {
       el('button', { class: 'btn details-toggle', 'data-testid': 'details-toggle', text: t('details'), onclick: () => this.setView('details') }));
     this.chat = new ChatView({ root, socket: this.socket, me: this.me, conversation: this.open, headerExtra: extra,
       onBack: () => this.navigate.back(), onMarkedRead: (cid) => this.list.markRead(cid), nameOf: (uid) => this.team.get(uid)?.name,
-      onSent: (m) => this.list.onMessage(m.conversationId, m), notes: true });
+      onSent: (m) => this.list.onMessage(m.conversationId, m), notes: true, focusOnOpen: focus });
     this.canned = new CannedPicker({ input: this.chat.input, root: this.chat.composerEl });
     this.actions.set(this.open);
     this.details.set(this.open);
     this.applyReadOnly();
     this.chat.open(around);
+  }
+
+  // Open id from the keyboard (keys.js): the focus stays off the composer,
+  // so the next shortcut works.
+  openQuietly(id) {
+    this.quiet = true;
+    try { this.navigate.open(id); } finally { this.quiet = false; }
   }
 
   // Route #/ : no conversation open.
