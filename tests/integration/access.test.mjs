@@ -173,6 +173,14 @@ const REST = [
     },
   },
   {
+    name: 'GET messages/:id?around=',
+    req: (w, a) => api('GET', `/api/v1/chat/messages/${w.id}?around=${w.seed.fromAgent}`, { token: a.token }),
+    ok: async (w, a, r) => {
+      assert.equal(r.status, 200, r.text);
+      assert.ok(r.body.data.some((m) => m._id === w.seed.fromAgent), 'the page holds the message');
+    },
+  },
+  {
     name: 'POST messages',
     req: (w, a, tag) => api('POST', '/api/v1/chat/messages', {
       token: a.token, body: { conversationId: w.id, content: `matrix ${tag}`, clientMessageId: `mx-${tag}` },
