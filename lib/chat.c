@@ -308,6 +308,25 @@ chat_blank(const char *s)
 }
 
 int
+chat_transaction(struct db *db, chat_tx_body *body, void *arg,
+    struct api_error *err)
+{
+	int st;
+
+	if ((st = db_begin(db)) != DB_OK)
+		return chat_db_fail(err, st);
+	if (body(db, arg, err) == -1) {
+		db_rollback(db);
+		return -1;
+	}
+	if ((st = db_commit(db)) != DB_OK) {
+		db_rollback(db);
+		return chat_db_fail(err, st);
+	}
+	return 0;
+}
+
+int
 chat_send_parse(const struct config *cfg, json_object *body,
     struct chat_send *out, struct api_error *err)
 {

@@ -69,6 +69,13 @@ const char *chat_role_name(enum chat_role role);
 int	chat_role_parse(const char *name, enum chat_role *role);
 /* Map a db status to an api_error; returns -1. */
 int	chat_db_fail(struct api_error *err, int db_status);
+/*
+ * body(db, arg, err) in a transaction of its own: committed when it
+ * returns 0, rolled back otherwise (its error passed on).  0, or -1 + err.
+ */
+typedef int chat_tx_body(struct db *db, void *arg, struct api_error *err);
+int	chat_transaction(struct db *db, chat_tx_body *body, void *arg,
+	    struct api_error *err);
 
 /*
  * The one access rule, written once, as SQL over conversations c.  Who

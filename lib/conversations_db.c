@@ -405,25 +405,32 @@ conv_assign_tx(struct db *db, const struct chat_user *u, long long id,
 	return 0;
 }
 
+struct conv_assignment {
+	const struct chat_user	*u;
+	long long		 id;
+	long long		 agent;
+	long long		*previous;
+	long long		*activity;
+};
+
+static int
+conv_assign_body(struct db *db, void *arg, struct api_error *err)
+{
+	struct conv_assignment *a = arg;
+
+	return conv_assign_tx(db, a->u, a->id, a->agent, a->previous,
+	    a->activity, err);
+}
+
 int
 conv_db_assign(struct db *db, const struct chat_user *u, long long id,
     long long agent, long long *previous, long long *activity,
     struct api_error *err)
 {
-	int st;
+	struct conv_assignment a = { u, id, agent, previous, activity };
 
 	*previous = *activity = 0;
 	if (u->role == CHAT_ROLE_USER)
 		return api_fail(err, API_NOT_FOUND, "conversation not found");
-	if ((st = db_begin(db)) != DB_OK)
-		return chat_db_fail(err, st);
-	if (conv_assign_tx(db, u, id, agent, previous, activity, err) == -1) {
-		db_rollback(db);
-		return -1;
-	}
-	if ((st = db_commit(db)) != DB_OK) {
-		db_rollback(db);
-		return chat_db_fail(err, st);
-	}
-	return 0;
+	return chat_transaction(db, conv_assign_body, &a, err);
 }

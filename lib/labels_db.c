@@ -225,28 +225,36 @@ labels_remove_tx(struct db *db, long long conv, long long label,
 	return *changed ? labels_touch(db, conv, err) : 0;
 }
 
+struct labels_change {
+	const struct chat_user	*u;
+	long long		 conv;
+	long long		 label;
+	int			*changed;
+	labels_tx_fn		*fn;
+};
+
+static int
+labels_change_body(struct db *db, void *arg, struct api_error *err)
+{
+	struct labels_change *c = arg;
+
+	return labels_conv_lock(db, c->u, c->conv, err) == -1 ? -1 :
+	    c->fn(db, c->conv, c->label, c->changed, err);
+}
+
 /* fn in one transaction, on a conversation u may act in. */
 static int
 labels_tx(struct db *db, const struct chat_user *u, long long conv,
     long long label, int *changed, labels_tx_fn *fn, struct api_error *err)
 {
-	int st;
+	struct labels_change c = { u, conv, label, changed, fn };
 
 	*changed = 0;
 	if (labels_may_use(u, err) == -1)
 		return -1;
-	if ((st = db_begin(db)) != DB_OK)
-		return chat_db_fail(err, st);
-	if (labels_conv_lock(db, u, conv, err) == -1 ||
-	    fn(db, conv, label, changed, err) == -1) {
-		db_rollback(db);
+	if (chat_transaction(db, labels_change_body, &c, err) == -1) {
 		*changed = 0;
 		return -1;
-	}
-	if ((st = db_commit(db)) != DB_OK) {
-		db_rollback(db);
-		*changed = 0;
-		return chat_db_fail(err, st);
 	}
 	return 0;
 }
