@@ -8,6 +8,8 @@ import { el, flash } from './format.js';
 import { errorText, t } from './i18n.js';
 
 const CODE_PATTERN = '[a-z0-9_\\-]{1,32}';
+// The API's cap on one list (docs/api.md, canned responses).
+const CANNED_MAX = 100;
 // A taken short code is a 409 conflict: say which conflict it is.
 const failure = (e) => (e?.code === 'conflict' ? t('cannedTaken') : errorText(e));
 
@@ -58,6 +60,7 @@ export class CannedAdmin {
         const r = await api('POST', CANNED_PATH, { shortCode: f.code.value.trim(), content: f.content.value });
         form.reset();
         this.note(t('cannedAdded', { code: r.data.shortCode }));
+        this.added = r.data;
         this.load();
       } catch (err) {
         error.textContent = failure(err);
@@ -76,8 +79,12 @@ export class CannedAdmin {
       const r = await api('GET', `${CANNED_PATH}?q=${encodeURIComponent(this.q)}`);
       if (seq !== this.seq) return;
       this.errorEl.textContent = '';
-      this.tbody.replaceChildren(...r.data.map((c) => this.row(c)));
-      if (!r.data.length) this.tbody.append(el('tr', {}, el('td', { colspan: 3, class: 'muted', text: t(this.q ? 'cannedNoMatch' : 'cannedNone') })));
+      // The list is the first CANNED_MAX by short code: one just added
+      // beyond them still shows, on top.
+      const added = this.added && !this.q && !r.data.some((c) => c._id === this.added._id) ? [this.added] : [];
+      this.tbody.replaceChildren(...[...added, ...r.data].map((c) => this.row(c)));
+      if (r.data.length >= CANNED_MAX) this.tbody.append(el('tr', {}, el('td', { colspan: 3, class: 'muted', 'data-testid': 'canned-more', text: t('cannedFirst', { n: CANNED_MAX }) })));
+      if (!r.data.length && !added.length) this.tbody.append(el('tr', {}, el('td', { colspan: 3, class: 'muted', text: t(this.q ? 'cannedNoMatch' : 'cannedNone') })));
     } catch (e) {
       if (seq === this.seq) this.errorEl.textContent = failure(e);
     }

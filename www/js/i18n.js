@@ -75,6 +75,7 @@ const STRINGS = {
     waitingForAgent: 'Waiting for an agent. Someone will be with you soon.',
     // Canned responses (issue 14): the composer's picker, the admin section.
     cannedTitle: 'Canned responses', cannedNoMatch: 'No canned response matches.',
+    cannedFirst: 'The first {n} by short code: search to find the others.',
     cannedKeys: '↑ ↓ to choose · Enter or Tab to insert · Esc to close',
     cannedHint: 'Agents insert one by typing / and its short code in the message box.',
     cannedCode: 'Short code', cannedContent: 'Reply', cannedCodeRule: '1-32 of a-z, 0-9, _ and -',
@@ -180,6 +181,7 @@ const STRINGS = {
     queuePosition: 'कतार में आपका नंबर {n} है। जल्द ही कोई एजेंट आपसे जुड़ेगा।',
     waitingForAgent: 'एजेंट की प्रतीक्षा है। जल्द ही कोई आपसे जुड़ेगा।',
     cannedTitle: 'तैयार जवाब', cannedNoMatch: 'कोई तैयार जवाब मेल नहीं खाता।',
+    cannedFirst: 'शॉर्ट कोड के क्रम में पहले {n}: बाकी के लिए खोजें।',
     cannedKeys: '↑ ↓ से चुनें · Enter या Tab से डालें · Esc से बंद करें',
     cannedHint: 'एजेंट संदेश के बॉक्स में / और छोटा कोड लिखकर इसे डालते हैं।',
     cannedCode: 'छोटा कोड', cannedContent: 'जवाब', cannedCodeRule: 'a-z, 0-9, _ और - के 1-32 अक्षर',
