@@ -4,17 +4,20 @@
 //   #/          the inbox with no conversation open
 //   #/c/<id>    a conversation (reload reopens it; Back returns to the list)
 //   #/admin     the admin screen (admins only)
+//   #/reports   the reports (admins: anyone's; agents: their own)
 import { AdminScreen } from './admin.js';
 import { el } from './format.js';
 import { Inbox } from './inbox.js';
 import { onLangChange, t } from './i18n.js';
 import { showLogin } from './login.js';
+import { ReportsScreen } from './reports.js';
 import { Shell } from './shell.js';
 import { availabilitySwitch, Team } from './team.js';
 
 const shell = new Shell({ titleKey: 'appTitle', onLogout: () => start(), barItems: (user) => barItems(user) });
 let inbox = null;
 let admin = null;
+let reports = null;
 let team = null;
 let shown = null;     // the route on screen
 
@@ -25,6 +28,9 @@ function barItems(user) {
     items.push(el('a', { class: `nav${onAdmin ? ' active' : ''}`, href: onAdmin ? '#/' : '#/admin', 'data-testid': onAdmin ? 'nav-inbox' : 'nav-admin',
       text: onAdmin ? t('backToInbox') : t('admin') }));
   }
+  const onReports = location.hash === '#/reports';
+  items.push(el('a', { class: `nav${onReports ? ' active' : ''}`, href: onReports ? '#/' : '#/reports', 'data-testid': onReports ? 'nav-inbox' : 'nav-reports',
+    text: onReports ? t('backToInbox') : t('reports') }));
   if (team) items.push(availabilitySwitch(team, (words) => inbox?.say(words)));
   return items;
 }
@@ -54,12 +60,19 @@ function route() {
   if (!inbox) return;
   const hash = location.hash || '#/';
   if (hash === shown) return;
-  const wasAdmin = shown === '#/admin';
+  const wasAdmin = shown === '#/admin' || shown === '#/reports';
   shown = hash;
   if (hash === '#/admin' && shell.user.role === 'Admin') {
     admin ??= new AdminScreen({ me: shell.user, onBack: () => { history.pushState(null, '', '#/'); route(); } });
     shell.main.replaceChildren(admin.root);
     admin.load();
+    shell.renderBar();
+    return;
+  }
+  if (hash === '#/reports') {
+    reports ??= new ReportsScreen({ me: shell.user, onBack: () => { history.pushState(null, '', '#/'); route(); } });
+    shell.main.replaceChildren(reports.root);
+    reports.load();
     shell.renderBar();
     return;
   }
@@ -87,6 +100,7 @@ async function start() {
   inbox?.destroy();
   inbox = null;
   admin = null;
+  reports = null;
   team = null;
   shown = null;
   const user = await shell.restore();
@@ -97,6 +111,9 @@ async function start() {
 
 window.addEventListener('popstate', route);
 window.addEventListener('hashchange', route);
-onLangChange(() => { inbox?.relabel(); if (admin) { admin.build(); admin.load(); } });
+onLangChange(() => {
+  inbox?.relabel();
+  for (const screen of [admin, reports]) if (screen) { screen.build(); screen.load(); }
+});
 
 start();
