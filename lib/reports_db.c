@@ -13,6 +13,7 @@
  * offset), the first day and the day after the last (the range), and the
  * agent twice (0: everyone).
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,9 +86,26 @@ static const char ratings_sql[] =
     " WHERE r.createdAt >= ? AND r.createdAt < ?"
     " AND (? = 0 OR r.supportId = ?) GROUP BY d, a, s.name";
 
-/* What one row adds to its day's, its agent's and the total figures. */
-typedef void report_row_fn(const struct db_res *res, unsigned row,
-    struct report_figs *f[NLEVELS]);
+/*
+ * A statement and what its measures add to: each of the first nsum to a
+ * count of the figures (an offset in struct report_figs), and the
+ * percentiles after them, if any, to a struct report_pct.
+ */
+#define NO_PCT	((size_t)-1)
+#define FIG(field)	offsetof(struct report_figs, field)
+struct report_stmt {
+	const char	*sql;
+	unsigned	 ncols;
+	unsigned	 nsum;
+	size_t		 sum[2];
+	size_t		 pct;
+};
+static const struct report_stmt stmts[] = {
+	{ started_sql, RP_NCOLS, 1, { FIG(started) }, FIG(first_response) },
+	{ resolved_sql, RP_NCOLS, 1, { FIG(resolved) }, FIG(resolution) },
+	{ messages_sql, RM_NCOLS, 2, { FIG(msg_in), FIG(msg_out) }, NO_PCT },
+	{ ratings_sql, RT_NCOLS, 2, { FIG(rated), FIG(score_sum) }, NO_PCT },
+};
 
 /* The percentiles of a level from the row, unless it has none. */
 static void
@@ -104,51 +122,21 @@ pct_set(struct report_pct *p, const struct db_res *res, unsigned row,
 	p->p90 = strtod(p90, NULL);
 }
 
+/* What one row adds to its day's, its agent's and the total figures. */
 static void
-row_started(const struct db_res *res, unsigned row,
-    struct report_figs *f[NLEVELS])
+report_row_add(const struct report_stmt *st, const struct db_res *res,
+    unsigned row, struct report_figs *f[NLEVELS])
 {
+	unsigned i;
 	int l;
 
 	for (l = 0; l < NLEVELS; l++) {
-		f[l]->started += db_cell_ll(res, row, RP_COUNT, 0);
-		pct_set(&f[l]->first_response, res, row, (enum report_level)l);
-	}
-}
-
-static void
-row_resolved(const struct db_res *res, unsigned row,
-    struct report_figs *f[NLEVELS])
-{
-	int l;
-
-	for (l = 0; l < NLEVELS; l++) {
-		f[l]->resolved += db_cell_ll(res, row, RP_COUNT, 0);
-		pct_set(&f[l]->resolution, res, row, (enum report_level)l);
-	}
-}
-
-static void
-row_messages(const struct db_res *res, unsigned row,
-    struct report_figs *f[NLEVELS])
-{
-	int l;
-
-	for (l = 0; l < NLEVELS; l++) {
-		f[l]->msg_in += db_cell_ll(res, row, RM_IN, 0);
-		f[l]->msg_out += db_cell_ll(res, row, RM_OUT, 0);
-	}
-}
-
-static void
-row_ratings(const struct db_res *res, unsigned row,
-    struct report_figs *f[NLEVELS])
-{
-	int l;
-
-	for (l = 0; l < NLEVELS; l++) {
-		f[l]->rated += db_cell_ll(res, row, RT_COUNT, 0);
-		f[l]->score_sum += db_cell_ll(res, row, RT_SUM, 0);
+		for (i = 0; i < st->nsum; i++)
+			*(long long *)((char *)f[l] + st->sum[i]) +=
+			    db_cell_ll(res, row, RR_MEASURE + i, 0);
+		if (st->pct != NO_PCT)
+			pct_set((struct report_pct *)((char *)f[l] + st->pct),
+			    res, row, (enum report_level)l);
 	}
 }
 
@@ -177,8 +165,8 @@ report_row_agent(struct report *rep, const struct db_res *res, unsigned row,
 }
 
 static int
-reports_db_run(struct db *db, struct report *rep, const char *sql,
-    unsigned ncols, report_row_fn *fn, struct api_error *err)
+reports_db_run(struct db *db, struct report *rep,
+    const struct report_stmt *stmt, struct api_error *err)
 {
 	const struct report_query *q = &rep->q;
 	struct report_figs none, *f[NLEVELS];
@@ -187,10 +175,10 @@ reports_db_run(struct db *db, struct report *rep, const char *sql,
 	unsigned row;
 	int st;
 
-	if ((st = db_exec(db, &res, sql, "sssii", q->from, q->from, q->end,
+	if ((st = db_exec(db, &res, stmt->sql, "sssii", q->from, q->from, q->end,
 	    q->support, q->support)) != DB_OK)
 		return chat_db_fail(err, st);
-	for (row = 0; row < res->nrows && res->ncols == ncols; row++) {
+	for (row = 0; row < res->nrows && res->ncols == stmt->ncols; row++) {
 		day = db_cell_ll(res, row, RR_DAY, -1);
 		if (day < 0 || day >= q->ndays)
 			continue;		/* never: the range is the WHERE */
@@ -202,9 +190,9 @@ reports_db_run(struct db *db, struct report *rep, const char *sql,
 			db_res_free(res);
 			return api_fail(err, API_INTERNAL, "out of memory");
 		}
-		fn(res, row, f);
+		report_row_add(stmt, res, row, f);
 	}
-	st = res->ncols == ncols || res->nrows == 0;
+	st = res->ncols == stmt->ncols || res->nrows == 0;
 	db_res_free(res);
 	return st ? 0 : api_fail(err, API_INTERNAL, "bad report row");
 }
@@ -241,22 +229,21 @@ int
 reports_db_fill(struct db *db, const struct report_query *q,
     struct report *rep, struct api_error *err)
 {
+	size_t i;
+
 	memset(rep, 0, sizeof(*rep));
 	rep->q = *q;
 	if ((rep->day = calloc((size_t)q->ndays, sizeof(rep->day[0]))) == NULL)
 		return api_fail(err, API_INTERNAL, "out of memory");
-	if ((q->support > 0 && reports_db_agent(db, rep, err) == -1) ||
-	    reports_db_run(db, rep, started_sql, RP_NCOLS, row_started,
-	    err) == -1 ||
-	    reports_db_run(db, rep, resolved_sql, RP_NCOLS, row_resolved,
-	    err) == -1 ||
-	    reports_db_run(db, rep, messages_sql, RM_NCOLS, row_messages,
-	    err) == -1 ||
-	    reports_db_run(db, rep, ratings_sql, RT_NCOLS, row_ratings,
-	    err) == -1) {
+	if (q->support > 0 && reports_db_agent(db, rep, err) == -1) {
 		report_free(rep);
 		return -1;
 	}
+	for (i = 0; i < sizeof(stmts) / sizeof(stmts[0]); i++)
+		if (reports_db_run(db, rep, &stmts[i], err) == -1) {
+			report_free(rep);
+			return -1;
+		}
 	report_sort(rep);
 	return 0;
 }
