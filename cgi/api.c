@@ -76,6 +76,7 @@ static const struct route routes[] = {
 	{ "PATCH", "/api/v1/chat/canned-responses/:id", R_AUTH | R_JSON,
 	  canned_patch },
 	{ "DELETE", "/api/v1/chat/canned-responses/:id", R_AUTH, canned_delete },
+	{ "GET",  "/api/v1/reports/summary", R_AUTH, reports_summary },
 };
 
 /*
@@ -242,6 +243,7 @@ request_handle(FCGX_Request *fr, char **envp, const struct config *cfg,
 	} else
 		http_reply(&r, &resp);
 	json_object_put(resp.body);
+	free(resp.text);
 	json_object_put(r.body);
 }
 

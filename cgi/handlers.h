@@ -31,6 +31,7 @@ handler_fn labels_delete, labels_conversation_add;
 handler_fn labels_conversation_remove;
 handler_fn canned_list, canned_create;		/* canned.c */
 handler_fn canned_patch, canned_delete;
+handler_fn reports_summary;			/* reports.c */
 
 /* routing.c: after a committed change, route what it freed or brought back. */
 /* agent may take more now: the oldest waiting conversations go to them. */

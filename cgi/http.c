@@ -183,37 +183,62 @@ http_out(struct request *r, const char *buf, size_t len)
 }
 
 static void
+http_write_as(struct request *r, int status, const char *headers,
+    const char *type, const char *text, size_t len)
+{
+	char head[512];
+	int n;
+
+	n = snprintf(head, sizeof(head), "Status: %d %s\r\n"
+	    "Content-Type: %s\r\n"
+	    "Cache-Control: no-store\r\n"
+	    "X-Content-Type-Options: nosniff\r\n"
+	    "%s\r\n", status, api_status_text(status), type,
+	    headers != NULL ? headers : "");
+	/* The extra headers are ours and short; never send half of them. */
+	if (n < 0 || (size_t)n >= sizeof(head)) {
+		n = snprintf(head, sizeof(head), "Status: 500 %s\r\n"
+		    "Content-Type: application/json; charset=utf-8\r\n\r\n",
+		    api_status_text(500));
+		text = "{}";
+		len = 2;
+	}
+	http_out(r, head, (size_t)n);
+	http_out(r, text, len);
+}
+
+static void
 http_write(struct request *r, int status, const char *headers,
     json_object *body)
 {
 	const char *text = "{}";
-	char head[512];
 	size_t len = 2;
-	int n;
 
 	if (body != NULL && (text = jsonio_text(body, &len)) == NULL) {
 		text = "{}";
 		len = 2;
 	}
-	n = snprintf(head, sizeof(head), "Status: %d %s\r\n"
-	    "Content-Type: application/json; charset=utf-8\r\n"
-	    "Cache-Control: no-store\r\n"
-	    "X-Content-Type-Options: nosniff\r\n"
-	    "%s\r\n", status, api_status_text(status),
-	    headers != NULL ? headers : "");
-	/* The extra headers are ours and short; never send half of them. */
-	if (n < 0 || (size_t)n >= sizeof(head))
-		n = snprintf(head, sizeof(head), "Status: 500 %s\r\n"
-		    "Content-Type: application/json; charset=utf-8\r\n\r\n",
-		    api_status_text(500));
-	http_out(r, head, (size_t)n);
-	http_out(r, text, len);
+	http_write_as(r, status, headers, "application/json; charset=utf-8",
+	    text, len);
+}
+
+void
+http_text(struct response *resp, const char *type, char *text, size_t len)
+{
+	resp->status = 200;
+	resp->text = text;
+	resp->text_len = len;
+	resp->text_type = type;
 }
 
 void
 http_reply(struct request *r, struct response *resp)
 {
-	http_write(r, resp->status, resp->headers, resp->body);
+	if (resp->text != NULL)
+		http_write_as(r, resp->status, resp->headers, resp->text_type,
+		    resp->text, resp->text_len);
+	else
+		http_write(r, resp->status, resp->headers, resp->body);
 }
 
 void

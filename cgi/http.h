@@ -43,6 +43,10 @@ struct response {
 	int		 status;
 	json_object	*body;		/* owned: put after sending */
 	char		 headers[256];	/* extra "Name: value\r\n" lines */
+	/* Instead of body, a file (a CSV): owned, freed after sending. */
+	char		*text;
+	size_t		 text_len;
+	const char	*text_type;	/* its Content-Type, a literal */
 };
 
 /* A CGI parameter (REQUEST_METHOD, HTTP_AUTHORIZATION, ...), or NULL. */
@@ -65,6 +69,9 @@ void	http_reply_error(struct request *r, const struct api_error *err,
 /* 200 {data, pagination: {page, limit, total, hasMore}}: a page of a list. */
 void	http_page(struct response *resp, json_object *data, long pg,
 	    long limit, long long total);
+/* 200 with a file of type instead of JSON; text is the response's now. */
+void	http_text(struct response *resp, const char *type, char *text,
+	    size_t len);
 /* resp->status = status, resp->body = {"data": data}. */
 void	http_data(struct response *resp, int status, json_object *data);
 

@@ -5,12 +5,14 @@
 //   #/c/<id>    a conversation (reload reopens it; Back returns to the list)
 //   #/c/<id>/m/<message>  the same, opened at that message (a search result)
 //   #/admin     the admin screen (admins only)
+//   #/reports   the reports (admins: anyone's; agents: their own)
 import { AdminScreen } from './admin.js';
 import { el } from './format.js';
 import { Inbox } from './inbox.js';
 import { onLangChange, t } from './i18n.js';
 import { Shortcuts } from './keys.js';
 import { showLogin } from './login.js';
+import { ReportsScreen } from './reports.js';
 import { Shell } from './shell.js';
 import { availabilitySwitch, Team } from './team.js';
 
@@ -19,6 +21,7 @@ const keys = new Shortcuts(() => (inbox && shell.main.firstChild === inbox.root 
 const shell = new Shell({ titleKey: 'appTitle', onLogout: () => start(), barItems: (user) => barItems(user) });
 let inbox = null;
 let admin = null;
+let reports = null;
 let team = null;
 let shown = null;     // the route on screen
 
@@ -30,6 +33,9 @@ function barItems(user) {
       text: onAdmin ? t('backToInbox') : t('admin') }));
   }
   if (location.hash !== '#/admin' || user.role !== 'Admin') items.push(keys.link());
+  const onReports = location.hash === '#/reports';
+  items.push(el('a', { class: `nav${onReports ? ' active' : ''}`, href: onReports ? '#/' : '#/reports', 'data-testid': onReports ? 'nav-inbox' : 'nav-reports',
+    text: onReports ? t('backToInbox') : t('reports') }));
   if (team) items.push(availabilitySwitch(team, (words) => inbox?.say(words)));
   return items;
 }
@@ -59,12 +65,19 @@ function route() {
   if (!inbox) return;
   const hash = location.hash || '#/';
   if (hash === shown) return;
-  const wasAdmin = shown === '#/admin';
+  const wasAdmin = shown === '#/admin' || shown === '#/reports';
   shown = hash;
   if (hash === '#/admin' && shell.user.role === 'Admin') {
     admin ??= new AdminScreen({ me: shell.user, onBack: () => { history.pushState(null, '', '#/'); route(); } });
     shell.main.replaceChildren(admin.root);
     admin.load();
+    shell.renderBar();
+    return;
+  }
+  if (hash === '#/reports') {
+    reports ??= new ReportsScreen({ me: shell.user, onBack: () => { history.pushState(null, '', '#/'); route(); } });
+    shell.main.replaceChildren(reports.root);
+    reports.load();
     shell.renderBar();
     return;
   }
@@ -92,6 +105,7 @@ async function start() {
   inbox?.destroy();
   inbox = null;
   admin = null;
+  reports = null;
   team = null;
   shown = null;
   const user = await shell.restore();
@@ -102,6 +116,9 @@ async function start() {
 
 window.addEventListener('popstate', route);
 window.addEventListener('hashchange', route);
-onLangChange(() => { inbox?.relabel(); if (admin) { admin.build(); admin.load(); } });
+onLangChange(() => {
+  inbox?.relabel();
+  for (const screen of [admin, reports]) if (screen) { screen.build(); screen.load(); }
+});
 
 start();
