@@ -69,6 +69,12 @@ struct config {
 	long	pushd_wake_interval;		/* ms between snooze checks */
 	/* [assign] */
 	long	assign_capacity;		/* open conversations per agent */
+
+	char	notify_webhook_url[CFG_STR_MAX];	/* "": none */
+	char	notify_webhook_secret_file[CFG_STR_MAX];
+	long	notify_offline_after;		/* s unread while away */
+	long	notify_webhook_timeout;		/* s a POST may take */
+	long	notify_webhook_attempts;	/* then it is failed */
 	/* [phone] */
 	char	phone_default_cc[CFG_STR_MAX];
 	/* [log] */

@@ -21,6 +21,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +39,7 @@
 #include "session.h"
 #include "uploads.h"
 #include "users_db.h"
+#include "webhook.h"
 
 static struct config cfg;
 
@@ -46,7 +48,7 @@ static void usage(void) __attribute__((noreturn));
 #define CHATADM_USAGE	"chatadm [-c conf] secret | migrate DIR | demo |" \
 	" user add PHONE NAME ROLE | user passwd PHONE |" \
 	" user role PHONE ROLE | user disable|enable PHONE | user list |" \
-	" sweep | check-config | --help | --version"
+	" sweep | notify [--once] | check-config | --help | --version"
 
 static void
 usage(void)
@@ -489,6 +491,53 @@ cmd_sweep(struct db *db)
 	return 0;
 }
 
+/* The pause between rounds of `notify`, and whether to go on. */
+#define NOTIFY_ROUND_S	5
+static volatile sig_atomic_t notify_stop;
+
+static void
+notify_on_signal(int sig)
+{
+	(void)sig;
+	notify_stop = 1;
+}
+
+/*
+ * The offline webhook (webhook.h): a round every NOTIFY_ROUND_S seconds
+ * until SIGTERM or SIGINT (chat-notify.service), or one with --once (cron,
+ * tests).  A database that fails is tried again next round.
+ */
+static int
+cmd_notify(struct db *db, int once)
+{
+	struct sigaction sa;
+	struct webhook w;
+	char err[512];
+	int n;
+
+	if (webhook_init(&w, &cfg, err, sizeof(err)) == -1) {
+		log_error("notify: %s", err);
+		return 1;
+	}
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = notify_on_signal;
+	if (sigaction(SIGTERM, &sa, NULL) == -1 ||
+	    sigaction(SIGINT, &sa, NULL) == -1) {
+		log_warn("sigaction");
+		return 1;
+	}
+	do {
+		if ((n = webhook_round(&w, db)) == -1)
+			log_warnx("notify: the database failed; trying again");
+		else if (n > 0)
+			log_info("notify: %d sent", n);
+		if (once)
+			return n == -1;
+		sleep(NOTIFY_ROUND_S);
+	} while (!notify_stop);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -499,7 +548,8 @@ main(int argc, char **argv)
 
 	log_init("chatadm", LOG_LEVEL_INFO);
 	cli_standard(argc, argv, "chatadm", CHATADM_USAGE);
-	while ((ch = getopt(argc, argv, "c:")) != -1) {
+	/* "+": options end at the command (notify --once is the command's). */
+	while ((ch = getopt(argc, argv, "+c:")) != -1) {
 		if (ch == 'c')
 			conf = optarg;
 		else
@@ -531,6 +581,9 @@ main(int argc, char **argv)
 		rc = cmd_user(db, argc - 1, argv + 1);
 	else if (strcmp(argv[0], "sweep") == 0 && argc == 1)
 		rc = cmd_sweep(db);
+	else if (strcmp(argv[0], "notify") == 0 && (argc == 1 ||
+	    (argc == 2 && strcmp(argv[1], "--once") == 0)))
+		rc = cmd_notify(db, argc == 2);
 	else
 		usage();
 	db_free(db);

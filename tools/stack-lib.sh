@@ -11,7 +11,7 @@
 STACK_PKGS="build-essential autoconf automake libtool pkg-config make
  libfcgi-dev libfcgi-bin libmariadb-dev mariadb-server mariadb-client
  libjson-c-dev libjwt-dev libwebsockets-dev libwebsockets-evlib-ev
- libev-dev libsodium-dev check lighttpd nodejs npm curl"
+ libev-dev libsodium-dev libcurl4-openssl-dev check lighttpd nodejs npm curl"
 # Only the test suite needs these: the fuzzers' compiler, the browser the
 # dashboard tests drive (Debian's, never a downloaded one) and a Devanagari
 # font for its Hindi screens.

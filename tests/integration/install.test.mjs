@@ -28,7 +28,7 @@ test('make install puts every part in place, absolute; make uninstall removes it
   for (const f of files(join(SRC, 'www'))) assert.ok(got.has(join(prefix, 'share/chat/www', f)), `installed www/${f}`);
   for (const p of ['bin/chatadm', 'sbin/pushd', 'libexec/chat/api.fcgi', 'share/man/man8/pushd.8',
     'share/man/man8/chatadm.8', 'share/man/man5/chat.conf.5', 'etc/chat/chat.conf', 'etc/logrotate.d/chat',
-    'lib/systemd/system/chat-pushd.service', 'lib/systemd/system/chat-api.service', 'lib/systemd/system/chat-sweep.timer',
+    'lib/systemd/system/chat-pushd.service', 'lib/systemd/system/chat-api.service', 'lib/systemd/system/chat-sweep.timer', 'lib/systemd/system/chat-notify.service',
     'share/chat/web/apache.conf', 'share/chat/web/nginx.conf', 'share/chat/web/htaccess-api',
     'share/chat/web/htaccess-site', 'share/chat/web/htaccess-uploads']) {
     assert.ok(got.has(join(prefix, p)), `installed ${p}`);
