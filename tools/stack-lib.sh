@@ -253,7 +253,7 @@ lighttpd_start() {
 	pushd_port=$(sed -n 's/^port = //p' "$state/chat.conf" | tail -1)
 	local lighttpd procs=${API_PROCS:-4}
 	lighttpd=$(command -v lighttpd || echo /usr/sbin/lighttpd)
-	mkdir -p "$state/run" "$state/log"
+	mkdir -p "$state/run" "$state/log" "$state/cache/deflate"
 	sed -e "s|@SRC@|$src|g" -e "s|@BUILD@|$build|g" -e "s|@STATE@|$state|g" \
 	    -e "s|@PORT@|$port|g" -e "s|@BIND@|$bind|g" -e "s|@PROCS@|$procs|g" \
 	    -e "s|@PUSHD_PORT@|$pushd_port|g" \

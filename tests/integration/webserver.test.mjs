@@ -7,8 +7,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
 
-import { BASE, DEMO, api, login } from './lib.mjs';
+import { BASE, DEMO, FILES, api, login, upload } from './lib.mjs';
 import { connect } from './sock.mjs';
 
 const PAGE_HEADERS = {
@@ -83,4 +86,53 @@ test('Socket.IO reaches pushd through the web server over polling and WebSocket'
       s.disconnect();
     }
   }
+});
+
+// One GET as a 2G phone's browser makes it: the raw answer, its encoding.
+function raw(path, headers = {}) {
+  const u = new URL(BASE + path);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: u.hostname, port: u.port, path: u.pathname + u.search, headers, agent: false }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode, headers: new Headers(res.headers), body: Buffer.concat(chunks) }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+const decode = (r) => ({ br: brotliDecompressSync, gzip: gunzipSync, deflate: inflateSync }[r.headers.get('content-encoding')] ?? ((b) => b))(r.body);
+
+test('pages, scripts and JSON go compressed to a client that takes it, and as they are otherwise', async () => {
+  const file = readFileSync(join(process.env.abs_top_srcdir, 'www/js/chat.js'));
+  const gz = await raw('/js/chat.js', { 'Accept-Encoding': 'gzip, deflate, br' });
+  assert.equal(gz.status, 200);
+  assert.match(gz.headers.get('content-encoding') ?? '', /^(br|gzip|deflate)$/, 'compressed');
+  assert.ok(gz.body.length < file.length / 2, `${gz.body.length} of ${file.length} bytes`);
+  assert.deepEqual(decode(gz), file);
+  const plain = await raw('/js/chat.js');
+  assert.equal(plain.headers.get('content-encoding'), null);
+  assert.deepEqual(plain.body, file);
+  const { token } = await login(DEMO.asha);
+  const list = await raw('/api/v1/chat/conversations?limit=20', { 'Accept-Encoding': 'gzip', Authorization: `Bearer ${token}` });
+  assert.equal(list.status, 200);
+  assert.equal(list.headers.get('content-encoding'), 'gzip', 'the API\'s JSON too');
+  assert.ok(Array.isArray(JSON.parse(decode(list)).data));
+});
+
+test('pages are asked again each time; uploads are cached for good; the API is never stored', async () => {
+  for (const path of ['/', '/user.html', '/js/chat.js', '/css/app.css']) {
+    const r = await raw(path);
+    assert.equal(r.headers.get('cache-control'), 'no-cache', path);
+    const etag = r.headers.get('etag');
+    const since = r.headers.get('last-modified');
+    const again = await raw(path, etag ? { 'If-None-Match': etag } : { 'If-Modified-Since': since });
+    assert.equal(again.status, 304, `${path}: unchanged is a 304`);
+  }
+  const { token } = await login(DEMO.priya);
+  const up = await upload(token, { file: FILES.png, name: 'leaf.png', type: 'image', mime: 'image/png' });
+  const media = await raw(new URL(up.body.data[0].url).pathname);
+  assert.equal(media.status, 200);
+  assert.equal(media.headers.get('cache-control'), 'private, max-age=31536000, immutable');
+  assert.equal((await raw('/api/v1/health')).headers.get('cache-control'), 'no-store');
 });
