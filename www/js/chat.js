@@ -12,6 +12,11 @@ import { errorText, t } from './i18n.js';
 const PAGE = 30;
 const CAPS = { image: 10 << 20, video: 50 << 20, audio: 20 << 20 };
 const TYPING_IDLE_MS = 2000;
+// limits.max_message_length as shipped (bytes of UTF-8: a Devanagari
+// letter is 3); the count shows from COUNT_FROM on.
+const MAX_BYTES = 4000;
+const COUNT_FROM = 3500;
+const utf8 = new TextEncoder();
 // A poll looks at most this far back for our own unread messages.
 const READ_WINDOW = 50;
 
@@ -22,7 +27,8 @@ export class ChatView {
   //   onSent(message) (one we sent over REST: no message:sent comes),
   //   onPolledNew(message) (a new one found by poll(): no message:new came),
   //   notes (the support side: a Reply / Note switch; a note is private),
-  //   focusOnOpen (false: open() leaves the focus where it is) }
+  //   focusOnOpen (false: open() leaves the focus where it is),
+  //   greeting (the user's page: words in an empty conversation) }
   constructor(opts) {
     Object.assign(this, opts);
     this.id = opts.conversation._id;
@@ -60,7 +66,8 @@ export class ChatView {
     this.input.addEventListener('keydown', (e) => {
       if (e.key === 'Enter' && !e.shiftKey) { e.preventDefault(); this.sendText(); }
     });
-    this.input.addEventListener('input', () => this.onTypingInput());
+    this.input.addEventListener('input', () => { this.onTypingInput(); this.fit(); });
+    this.countEl = el('span', { class: 'count-left', 'data-testid': 'bytes-left', 'aria-live': 'polite', hidden: true });
     this.noteMode = false;
     this.modeEl = this.notes ? this.buildModeSwitch() : null;
     this.file = el('input', { type: 'file', accept: 'image/*,video/*,audio/*', class: 'visually-hidden', 'data-testid': 'file-input', 'aria-hidden': 'true', tabindex: '-1' });
@@ -73,7 +80,7 @@ export class ChatView {
       this.headerExtra ?? null);
     this.attachEl = el('button', { class: 'attach', 'data-testid': 'attach', i18nLabel: 'attach', text: '+', onclick: () => this.file.click() });
     const composer = el('div', { class: 'composer' }, this.attachEl,
-      this.file, this.input,
+      this.file, this.input, this.countEl,
       el('button', { class: 'send', 'data-testid': 'send', i18n: 'send', onclick: () => this.sendText() }));
     this.composerEl = composer;
     this.root.replaceChildren(header, this.noticeEl, this.list, this.typingEl, this.progress, this.errorEl,
@@ -82,6 +89,17 @@ export class ChatView {
   }
 
   renderPresence() { this.statusEl.textContent = presenceText(this.other()); }
+
+  // The box grows with what is written (up to its CSS max-height), and
+  // near the limit says how many bytes are left, or how many too many.
+  fit() {
+    this.input.style.height = 'auto';
+    this.input.style.height = `${this.input.scrollHeight}px`;
+    const used = utf8.encode(this.input.value).length;
+    this.countEl.hidden = used < COUNT_FROM;
+    this.countEl.classList.toggle('over', used > MAX_BYTES);
+    this.countEl.textContent = used > MAX_BYTES ? t('bytesOver', { n: used - MAX_BYTES }) : t('bytesLeft', { n: MAX_BYTES - used });
+  }
 
   // Reply (to the user) or Note (private, for the team): a note is text,
   // and writing one tells the user nothing (no typing events).
@@ -285,6 +303,7 @@ export class ChatView {
       const before = this.list.scrollHeight - this.list.scrollTop;
       for (const m of r.data.slice().reverse()) this.insert(m, true);
       this.hasMore = r.pagination.hasMore;
+      if (firstLoad && this.greeting && !this.messages.size) this.greet();
       if (r.data.length) this.oldest = r.data[0]._id;
       if (firstLoad) this.scrollDown(); else this.list.scrollTop = this.list.scrollHeight - before;
     } catch (e) {
@@ -296,9 +315,17 @@ export class ChatView {
 
   scrollDown() { this.list.scrollTop = this.list.scrollHeight; }
 
+  // A new farmer's first screen: what to write about, not an empty pane.
+  greet() {
+    this.greetEl = el('div', { class: 'greeting', role: 'note', 'data-testid': 'greeting', i18n: 'chatGreeting' });
+    this.list.append(this.greetEl);
+  }
+
   // A message in place: oldest first, one day separator per day.
   insert(m, atTop = false) {
     if (this.messages.has(m._id)) return;
+    this.greetEl?.remove();
+    this.greetEl = null;
     this.messages.set(m._id, m);
     const node = this.render(m);
     const day = dayLabel(m.createdAt);
@@ -412,6 +439,7 @@ export class ChatView {
     const text = this.input.value.trim();
     if (!text) return;
     this.input.value = '';
+    this.fit();
     this.stopTyping();
     this.send({ conversationId: this.id, messageType: 'text', content: text, ...(this.noteMode ? { private: true } : {}) });
   }

@@ -13,6 +13,12 @@ const STRINGS = {
     lastSeen: 'Last seen {ago}', typing: '{name} is typing…',
     typeMessage: 'Type a message…', send: 'Send', attach: 'Attach a photo, video or audio',
     reply: 'Reply', note: 'Note', replyOrNote: 'Reply to the user or write a private note',
+    passwordRule: 'At least 8 characters, with letters and a digit or symbol.',
+    bytesLeft: '{n} left', bytesOver: '{n} too many', err_too_long: 'This message is too long: shorten it or send it in parts.',
+    why_pw_short: 'The password needs at least 8 characters.', why_pw_long: 'The password can have at most 128 characters.',
+    why_pw_mix: 'Mix letters with digits or symbols in the password.', why_phone: 'This is not a phone number we can use. Write it with the country code, like +91 90000 00000.',
+    why_name: 'Write your name with letters (at most 100).', why_name_reserved: 'Your name may not contain words like Support or Admin.',
+    chatGreeting: 'Namaste! Tell us about your crop, animals or farm. You can send a photo, video or voice message too.',
     privateNote: 'Private note', notePlaceholder: 'Private note: only the team sees it…',
     searchPlaceholder: 'Search messages, names, phone numbers', searchTooShort: 'Type at least 2 characters',
     searchNone: 'Nothing found for “{q}”', searchConversations: 'Conversations', searchMessages: 'Messages',
@@ -132,6 +138,12 @@ const STRINGS = {
     lastSeen: 'आख़िरी बार {ago} देखा गया', typing: '{name} लिख रहे हैं…',
     typeMessage: 'संदेश लिखें…', send: 'भेजें', attach: 'फ़ोटो, वीडियो या ऑडियो जोड़ें',
     reply: 'जवाब', note: 'नोट', replyOrNote: 'उपयोगकर्ता को जवाब दें या निजी नोट लिखें',
+    passwordRule: 'कम से कम 8 अक्षर, अक्षरों के साथ कोई अंक या चिह्न।',
+    bytesLeft: '{n} बाकी', bytesOver: '{n} ज़्यादा', err_too_long: 'यह संदेश बहुत लंबा है: इसे छोटा करें या हिस्सों में भेजें।',
+    why_pw_short: 'पासवर्ड में कम से कम 8 अक्षर चाहिए।', why_pw_long: 'पासवर्ड में अधिक से अधिक 128 अक्षर हो सकते हैं।',
+    why_pw_mix: 'पासवर्ड में अक्षरों के साथ अंक या चिह्न मिलाएँ।', why_phone: 'यह फ़ोन नंबर काम का नहीं है। देश कोड के साथ लिखें, जैसे +91 90000 00000।',
+    why_name: 'अपना नाम अक्षरों में लिखें (अधिक से अधिक 100)।', why_name_reserved: 'आपके नाम में Support या Admin जैसे शब्द नहीं हो सकते।',
+    chatGreeting: 'नमस्ते! अपनी फ़सल, पशुओं या खेत के बारे में बताइए। आप फ़ोटो, वीडियो या आवाज़ संदेश भी भेज सकते हैं।',
     privateNote: 'निजी नोट', notePlaceholder: 'निजी नोट: इसे केवल टीम देखती है…',
     searchPlaceholder: 'संदेश, नाम, फ़ोन नंबर खोजें', searchTooShort: 'कम से कम 2 अक्षर लिखें',
     searchNone: '“{q}” के लिए कुछ नहीं मिला', searchConversations: 'बातचीत', searchMessages: 'संदेश',
@@ -247,7 +259,20 @@ export function t(key, params = {}) {
 }
 
 // The words for an API error: by its code when we have them.
+// The server's reasons for refusing what a person typed (its English
+// words, lib/account.c and lib/password.c), said in the page's language.
+const REASONS = [
+  [/^password must be at least/, 'why_pw_short'], [/^password must be at most/, 'why_pw_long'],
+  [/^password must mix/, 'why_pw_mix'], [/^phone is not a valid/, 'why_phone'],
+  [/^name must be 1 to/, 'why_name'], [/^name may not contain words/, 'why_name_reserved'],
+  [/^content is longer than/, 'err_too_long'],
+];
+
 export function errorText(e) {
+  if (e?.code === 'validation_failed' && e.message) {
+    const known = REASONS.find(([re]) => re.test(e.message));
+    if (known) return t(known[1]);
+  }
   return STRINGS[lang][`err_${e?.code}`] ? t(`err_${e.code}`) : (e?.status >= 500 || !e?.message ? t('err_generic') : e.message);
 }
 

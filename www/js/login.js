@@ -12,11 +12,17 @@ export function showLogin(opts) {
   const error = el('p', { class: 'error', role: 'alert', 'data-testid': 'login-error' });
   const submit = el('button', { type: 'submit', class: 'primary', 'data-testid': 'login-submit' });
   const nameRow = el('p', { hidden: true }, el('label', { for: 'name', i18n: 'name' }), name);
+  // The rule a new password must meet, said before it is refused.
+  const rule = el('small', { id: 'password-rule', class: 'hint', 'data-testid': 'password-rule', i18n: 'passwordRule', hidden: true });
   const toggle = opts.allowRegister ? el('button', { type: 'button', class: 'link', 'data-testid': 'toggle-register' }) : null;
   const render = () => {
     submit.textContent = registering ? t('register') : t('login');
     nameRow.hidden = !registering;
     name.required = registering;
+    rule.hidden = !registering;
+    password.autocomplete = registering ? 'new-password' : 'current-password';
+    if (registering) password.setAttribute('aria-describedby', 'password-rule');
+    else password.removeAttribute('aria-describedby');
     if (toggle) toggle.textContent = registering ? t('haveAccount') : t('newAccount');
   };
   toggle?.addEventListener('click', () => { registering = !registering; error.textContent = ''; render(); });
@@ -24,7 +30,7 @@ export function showLogin(opts) {
     el('h2', { i18n: opts.allowRegister ? 'userTitle' : 'appTitle' }),
     el('p', {}, el('label', { for: 'phone', i18n: 'phone' }), phone),
     nameRow,
-    el('p', {}, el('label', { for: 'password', i18n: 'password' }), password),
+    el('p', {}, el('label', { for: 'password', i18n: 'password' }), password, rule),
     error, submit, toggle);
   form.addEventListener('submit', async (e) => {
     e.preventDefault();

@@ -57,7 +57,7 @@ async function showChat(user) {
   const notify = (m) => {
     if (document.visibilityState === 'hidden' && m.senderId !== user.id) notifyMessage(conversation.support?.name ?? '', m.content ?? '');
   };
-  chat = new ChatView({ root, socket, me: user, conversation, onBack: null, onPolledNew: notify });
+  chat = new ChatView({ root, socket, me: user, conversation, onBack: null, onPolledNew: notify, greeting: true });
   // A resolved conversation asks how it went, above the composer.
   const rating = new RatingPrompt({ conversation, onRated: (c) => { if (c._id === conversation._id) chat.setConversation(c); } });
   root.insertBefore(rating.root, chat.composerEl);
