@@ -88,11 +88,11 @@ function route() {
   else inbox.showList();
 }
 
-function showDashboard(user) {
+async function showDashboard(user) {
   team = new Team(user);
   shell.renderBar(user);
   shell.setPoll(() => inbox?.poll());
-  const socket = shell.connect();
+  const socket = await shell.connect();
   inbox = new Inbox({ me: user, team, socket, onUnreadChange: (n) => shell.setUnread(n), navigate });
   inbox.wire(socket);
   shown = null;

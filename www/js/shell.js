@@ -5,7 +5,6 @@
 // down): the page's poll function runs every few seconds instead, a quiet
 // note says so, and the socket keeps trying behind it; once it connects
 // the polling stops.
-import { io } from '../vendor/socket.io.esm.min.js';
 import { api, getToken, onUnauthorized, setToken } from './api.js';
 import { el } from './format.js';
 import { applyI18n, onLangChange, t, toggleLang } from './i18n.js';
@@ -20,6 +19,11 @@ export const POLL_HIDDEN_MS = 20000;
 // Without a socket, a socket that gave up (a refused CONNECT) is asked
 // again this often; one that failed to reach the server retries by itself.
 const RETRY_MS = 10000;
+
+// socket.io-client (about 40 KB, half of what the page loads) comes after
+// the login: on a 2G phone the form does not wait for it.
+let ioModule = null;
+const loadIo = () => (ioModule ??= import('../vendor/socket.io.esm.min.js').catch((e) => { ioModule = null; throw e; }));
 
 // Whether a failed request says the server is out of reach (the banner),
 // rather than that it refused this one request.
@@ -81,7 +85,8 @@ export class Shell {
 
   // The socket, and the REST fallback while it is not connected.  The
   // page's poll function (setPoll) runs while polling.
-  connect() {
+  async connect() {
+    const { io } = await loadIo();
     const socket = io({ auth: { token: getToken() } });
     this.socket = socket;
     this.stopPolling();

@@ -53,7 +53,7 @@ async function showChat(user) {
     }
   };
   shell.setPoll(() => Promise.all([chat.poll(), pollConversation()]));
-  const socket = shell.connect();
+  const socket = await shell.connect();
   const notify = (m) => {
     if (document.visibilityState === 'hidden' && m.senderId !== user.id) notifyMessage(conversation.support?.name ?? '', m.content ?? '');
   };
