@@ -63,3 +63,14 @@ test('the composer grows with the text and counts the bytes left near the limit'
   await page.locator('[data-testid=message]', { hasText: 'Thank you' }).waitFor();
   assert.equal(await page.locator('[data-testid=greeting]').count(), 0, 'the greeting makes way');
 });
+
+test('a phone that prefers Hindi opens the page in Hindi; a choice made on the page wins after', async () => {
+  const hi = await pageFor(browser, 390, { isMobile: true, hasTouch: true, locale: 'hi-IN' });
+  await hi.goto(`${BASE}/user.html`);
+  await hi.locator('[data-testid=login-submit]', { hasText: 'लॉग इन' }).waitFor();
+  assert.equal(await hi.getAttribute('html', 'lang'), 'hi');
+  await hi.click('[data-testid=lang]');
+  await hi.reload();
+  await hi.locator('[data-testid=login-submit]', { hasText: 'Log in' }).waitFor();
+  await hi.context().close();
+});

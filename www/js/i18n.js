@@ -248,7 +248,18 @@ const STRINGS = {
   },
 };
 
-let lang = localStorage.getItem('lang') === 'hi' ? 'hi' : 'en';
+// The language chosen here before, else the first of the browser's that
+// we speak (a farmer's phone set to Hindi opens in Hindi).
+function firstLang() {
+  const chosen = localStorage.getItem('lang');
+  if (chosen === 'hi' || chosen === 'en') return chosen;
+  for (const l of navigator.languages ?? [navigator.language]) {
+    const base = String(l).toLowerCase().split('-')[0];
+    if (base === 'hi' || base === 'en') return base;
+  }
+  return 'en';
+}
+let lang = firstLang();
 const listeners = [];
 
 export const getLang = () => lang;
