@@ -325,7 +325,8 @@ magic_extension(const char *mime)
 		{ "audio/mp4", "m4a" },
 		{ "audio/ogg", "ogg" },
 		{ "audio/wav", "wav" },
-		{ "audio/webm", "webm" },
+		/* Its own extension, so that web servers send it as audio. */
+		{ "audio/webm", "weba" },
 	};
 	size_t i;
 

@@ -319,8 +319,8 @@ test('served media: nosniff, no framing and a sandbox CSP on all; images inline,
     assert.equal(r.body.data[0].format, format);
     const res = await fetch(r.body.data[0].url);
     assert.equal(res.status, 200, format);
-    // (.webm is one extension for both: audio/webm is served as video/webm)
-    assert.equal(res.headers.get('content-type'), format === 'audio/webm' ? 'video/webm' : format, format);
+    // (audio/webm is stored as .weba: served as audio, not as a video)
+    assert.equal(res.headers.get('content-type'), format, format);
     assert.equal(res.headers.get('x-content-type-options'), 'nosniff', format);
     assert.match(res.headers.get('content-security-policy') || '', /^default-src 'none'; sandbox; frame-ancestors 'none'$/, format);
     assert.equal(res.headers.get('x-frame-options'), 'DENY', format);

@@ -267,7 +267,7 @@ START_TEST(extensions)
 		{ "video/mp4", "mp4" }, { "video/webm", "webm" },
 		{ "audio/mpeg", "mp3" }, { "audio/aac", "aac" },
 		{ "audio/mp4", "m4a" }, { "audio/ogg", "ogg" },
-		{ "audio/wav", "wav" }, { "audio/webm", "webm" },
+		{ "audio/wav", "wav" }, { "audio/webm", "weba" },
 		{ "IMAGE/PNG", "png" }, { "Audio/Mp4", "m4a" },
 	};
 	size_t i;
