@@ -5,7 +5,9 @@ import { BASE } from '../integration/lib.mjs';
 
 export const launch = () => chromium.launch({
   executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  // A fake microphone (a tone) that needs no prompt, for voice notes.
   args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
+    '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
     '--disable-component-update', '--disable-sync', '--no-first-run'],
 });
 

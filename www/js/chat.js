@@ -8,6 +8,7 @@
 import { api, uploadMedia } from './api.js';
 import { activityText, dayLabel, el, presenceText, timeOf } from './format.js';
 import { errorText, t } from './i18n.js';
+import { canRecord, VoiceRecorder } from './voice.js';
 
 const PAGE = 30;
 const CAPS = { image: 10 << 20, video: 50 << 20, audio: 20 << 20 };
@@ -79,8 +80,10 @@ export class ChatView {
       el('div', { class: 'who' }, this.nameEl, this.statusEl),
       this.headerExtra ?? null);
     this.attachEl = el('button', { class: 'attach', 'data-testid': 'attach', i18nLabel: 'attach', text: '+', onclick: () => this.file.click() });
+    // A voice note where the browser can record one.
+    this.voice = canRecord() ? new VoiceRecorder({ onRecorded: (f) => this.sendFile(f), onError: (w) => { this.errorEl.textContent = w; } }) : null;
     const composer = el('div', { class: 'composer' }, this.attachEl,
-      this.file, this.input, this.countEl,
+      this.file, this.voice?.root ?? null, this.input, this.countEl,
       el('button', { class: 'send', 'data-testid': 'send', i18n: 'send', onclick: () => this.sendText() }));
     this.composerEl = composer;
     this.root.replaceChildren(header, this.noticeEl, this.list, this.typingEl, this.progress, this.errorEl,
@@ -118,6 +121,7 @@ export class ChatView {
     this.noteTab.setAttribute('aria-checked', String(on));
     this.composerEl.classList.toggle('note-mode', on);
     this.attachEl.disabled = on || this.readOnly;
+    if (this.voice) this.voice.button.disabled = on || this.readOnly;
     this.input.dataset.i18nPlaceholder = on ? 'notePlaceholder' : 'typeMessage';
     this.input.placeholder = t(this.input.dataset.i18nPlaceholder);
     this.input.focus();
@@ -144,6 +148,7 @@ export class ChatView {
     for (const b of this.composerEl.querySelectorAll('button')) b.disabled = ro;
     for (const b of this.modeEl?.querySelectorAll('button') ?? []) b.disabled = ro;
     this.attachEl.disabled = ro || this.noteMode;
+    if (this.voice) this.voice.button.disabled = ro || this.noteMode;
     this.input.disabled = ro;
     this.composerEl.classList.toggle('read-only', ro);
     this.input.dataset.i18nPlaceholder = ro ? hint : this.noteMode ? 'notePlaceholder' : 'typeMessage';
@@ -498,6 +503,7 @@ export class ChatView {
 
   close() {
     this.closed = true;
+    this.voice?.stop(false);
     this.stopTyping();
     clearInterval(this.presenceTimer);
     if (this.socket.connected) this.socket.emit('conversation:leave', { conversationId: this.id });
