@@ -8,6 +8,7 @@
 import { api, uploadMedia } from './api.js';
 import { activityText, dayLabel, el, presenceText, timeOf } from './format.js';
 import { errorText, t } from './i18n.js';
+import { draft, forget, keep, saveDraft, waiting } from './outbox.js';
 import { canRecord, VoiceRecorder } from './voice.js';
 
 const PAGE = 30;
@@ -67,7 +68,8 @@ export class ChatView {
     this.input.addEventListener('keydown', (e) => {
       if (e.key === 'Enter' && !e.shiftKey) { e.preventDefault(); this.sendText(); }
     });
-    this.input.addEventListener('input', () => { this.onTypingInput(); this.fit(); });
+    this.input.addEventListener('input', () => { this.onTypingInput(); this.fit(); saveDraft(this.id, this.input.value); });
+    this.input.value = draft(this.id);
     this.countEl = el('span', { class: 'count-left', 'data-testid': 'bytes-left', 'aria-live': 'polite', hidden: true });
     this.noteMode = false;
     this.modeEl = this.notes ? this.buildModeSwitch() : null;
@@ -88,6 +90,7 @@ export class ChatView {
     this.composerEl = composer;
     this.root.replaceChildren(header, this.noticeEl, this.list, this.typingEl, this.progress, this.errorEl,
       ...(this.modeEl ? [this.modeEl] : []), composer);
+    if (this.input.value) this.fit();
     this.renderPresence();
   }
 
@@ -183,6 +186,7 @@ export class ChatView {
     if (around) await this.loadAround(around);
     else await this.loadOlder();
     this.join();
+    this.resendOutbox();
     if (!around && this.focusOnOpen !== false) this.input.focus();
   }
 
@@ -238,6 +242,8 @@ export class ChatView {
       try {
         await this.socket.timeout(10000).emitWithAck('conversation:join', { conversationId: this.id, ...(last ? { lastMessageId: String(last) } : {}) });
       } catch { /* reconnect will try again */ }
+      // Back online: what failed while away goes again by itself.
+      for (const [cid, p] of this.pending) if (p.node.classList.contains('failed')) this.send(p.body, cid);
     }
     this.markRead();
   }
@@ -440,10 +446,22 @@ export class ChatView {
 
   showError(e) { this.errorEl.textContent = e ? errorText(e) : ''; }
 
+  // What this page sent before a reload and the server never stored (or
+  // stored without our knowing): shown as pending and sent again.
+  async resendOutbox() {
+    for (const e of await waiting(this.id)) {
+      if (this.closed) return;
+      const stored = [...this.messages.values()].some((m) => m.clientMessageId === e.clientMessageId && m.senderId === this.me.id);
+      if (stored) forget(e.clientMessageId);
+      else if (!this.pending.has(e.clientMessageId)) this.send(e.body, e.clientMessageId);
+    }
+  }
+
   sendText() {
     const text = this.input.value.trim();
     if (!text) return;
     this.input.value = '';
+    saveDraft(this.id, '');
     this.fit();
     this.stopTyping();
     this.send({ conversationId: this.id, messageType: 'text', content: text, ...(this.noteMode ? { private: true } : {}) });
@@ -452,6 +470,7 @@ export class ChatView {
   // Send with a client id; a failure keeps the message with a retry button.
   async send(body, clientMessageId = crypto.randomUUID()) {
     body = { ...body, clientMessageId };
+    keep({ clientMessageId, conversationId: this.id, body, at: Date.now() });
     let p = this.pending.get(clientMessageId);
     if (!p) {
       const node = el('div', { class: `msg mine pending${body.private ? ' note' : ''}`, 'data-testid': 'pending' },
@@ -474,10 +493,14 @@ export class ChatView {
       r = { ok: false, error: rest ? e : { code: 'network' } };
     }
     if (r.ok) {
+      forget(clientMessageId);
       this.onMessage(r.message);
       if (rest) this.onSent?.(r.message);
       return;
     }
+    // Refused for what it is (not for the network): retrying alone will
+    // not change that, so it does not go again by itself after a reload.
+    if (r.error?.code && r.error.code !== 'network' && !(r.error.status >= 500)) forget(clientMessageId);
     p.node.classList.add('failed');
     p.node.querySelector('.meta').replaceChildren(
       el('span', { class: 'fail', text: `${t('failed')} · ${errorText(r.error)}` }), ' ',

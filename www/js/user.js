@@ -95,6 +95,7 @@ async function showChat(user) {
   socket.on('connect', () => chat.join());
   document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'visible') chat?.markRead(); });
   await chat.loadOlder();
+  chat.resendOutbox();
 }
 
 async function start() {
