@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as zlib from 'node:zlib';
-import { api, conversationWith, FILES, makePng, newStaff, newUser, sqlOne, upload, uploadsState } from './lib.mjs';
+import { api, conversationWith, FILES, makePng, newStaff, newUser, pngChunk, sqlOne, upload, uploadsState } from './lib.mjs';
 
 const work = mkdtempSync(`${tmpdir()}/chat-images-`);
 after(() => rmSync(work, { recursive: true, force: true }));
@@ -204,13 +204,7 @@ async function refused(label, token, file, status, code, message) {
 
 // A PNG of w x h whose one IDAT holds little: the header is what counts.
 function pngClaiming(w, h) {
-  const crcTable = Array.from({ length: 256 }, (_, n) => {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    return c >>> 0;
-  });
-  const crc = (buf) => { let c = 0xffffffff; for (const b of buf) c = crcTable[(c ^ b) & 0xff] ^ (c >>> 8); return (c ^ 0xffffffff) >>> 0; };
-  const chunk = (type, data) => { const td = Buffer.concat([Buffer.from(type), data]); return Buffer.concat([u32(data.length), td, u32(crc(td))]); };
+  const chunk = pngChunk;
   const ihdr = Buffer.concat([u32(w), u32(h), Buffer.from([8, 2, 0, 0, 0])]);
   return Buffer.concat([FILES.png.subarray(0, 8), chunk('IHDR', ihdr), chunk('IDAT', zlib.deflateSync(Buffer.alloc(1 << 20))), chunk('IEND', Buffer.alloc(0))]);
 }

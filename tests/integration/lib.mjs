@@ -196,11 +196,8 @@ export function isError(assert, r, status, code) {
   if (code) assert.equal(r.body.error.code, code, r.text);
 }
 
-// A real w x h RGB PNG (a green field under a blue sky), for uploads that a
-// browser must decode and show; with alpha, RGBA (the sky see-through).
-export function makePng(w, h, { alpha = false } = {}) {
-  const bpp = alpha ? 4 : 3;
-  const { deflateSync } = zlib;
+// A PNG chunk: length, type, data and CRC-32.
+export function pngChunk(type, data) {
   const crcTable = Array.from({ length: 256 }, (_, n) => {
     let c = n;
     for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
@@ -211,12 +208,18 @@ export function makePng(w, h, { alpha = false } = {}) {
     for (const b of buf) c = crcTable[(c ^ b) & 0xff] ^ (c >>> 8);
     return (c ^ 0xffffffff) >>> 0;
   };
-  const chunk = (type, data) => {
-    const len = Buffer.alloc(4); len.writeUInt32BE(data.length);
-    const td = Buffer.concat([Buffer.from(type), data]);
-    const c = Buffer.alloc(4); c.writeUInt32BE(crc(td));
-    return Buffer.concat([len, td, c]);
-  };
+  const len = Buffer.alloc(4); len.writeUInt32BE(data.length);
+  const td = Buffer.concat([Buffer.from(type), data]);
+  const c = Buffer.alloc(4); c.writeUInt32BE(crc(td));
+  return Buffer.concat([len, td, c]);
+}
+
+// A real w x h RGB PNG (a green field under a blue sky), for uploads that a
+// browser must decode and show; with alpha, RGBA (the sky see-through).
+export function makePng(w, h, { alpha = false } = {}) {
+  const bpp = alpha ? 4 : 3;
+  const { deflateSync } = zlib;
+  const chunk = pngChunk;
   const ihdr = Buffer.alloc(13);
   ihdr.writeUInt32BE(w, 0); ihdr.writeUInt32BE(h, 4);
   ihdr[8] = 8; ihdr[9] = alpha ? 6 : 2; // 8-bit RGB(A)
