@@ -94,60 +94,40 @@ out_empty(void)
 	return n == 0;
 }
 
-START_TEST(test_jpeg)
+/* Each kind of input and what is made of it. */
+static const struct kind {
+	const char	*in, *mime;
+	int		 w, h, bands;
+	const char	*format, *file, *thumb;	/* file "": kept as uploaded */
+	int		 dw, dh, tw, th;
+} kinds[] = {
+	{ "a.jpg", "image/jpeg", 4000, 3000, 3,
+	    "image/jpeg", "k.jpg", "k-thumb.jpg", 1600, 1200, 320, 240 },
+	/* Not enlarged; a PNG without alpha is a photo: JPEG. */
+	{ "s.png", "image/png", 40, 30, 3,
+	    "image/jpeg", "k.jpg", "k-thumb.jpg", 40, 30, 40, 30 },
+	{ "a.png", "image/png", 1000, 2000, 4,
+	    "image/png", "k.png", "k-thumb.png", 800, 1600, 160, 320 },
+	{ "g.gif", "image/gif", 2000, 100, 3,
+	    "image/gif", "", "k-thumb.png", 2000, 100, 320, 16 },
+};
+
+START_TEST(test_kinds)
 {
+	const struct kind *k = &kinds[_i];
 	struct image_out o;
 	struct api_error err;
 
-	ck_assert_int_eq(image_make(make("a.jpg", 4000, 3000, 3), "image/jpeg",
-	    out, "base", &o, &err), 0);
-	ck_assert_str_eq(o.format, "image/jpeg");
-	ck_assert_str_eq(o.file, "base.jpg");
-	ck_assert_str_eq(o.thumb, "base-thumb.jpg");
-	ck_assert_int_eq(o.width, 1600);
-	ck_assert_int_eq(o.height, 1200);
-	dims("base.jpg", 1600, 1200);
-	dims("base-thumb.jpg", 320, 240);
-}
-END_TEST
-
-START_TEST(test_small_not_enlarged)
-{
-	struct image_out o;
-	struct api_error err;
-
-	ck_assert_int_eq(image_make(make("s.png", 40, 30, 3), "image/png",
-	    out, "s", &o, &err), 0);
-	ck_assert_str_eq(o.format, "image/jpeg");	/* no alpha */
-	dims("s.jpg", 40, 30);
-	dims("s-thumb.jpg", 40, 30);
-}
-END_TEST
-
-START_TEST(test_png_alpha)
-{
-	struct image_out o;
-	struct api_error err;
-
-	ck_assert_int_eq(image_make(make("a.png", 1000, 2000, 4), "image/png",
-	    out, "p", &o, &err), 0);
-	ck_assert_str_eq(o.format, "image/png");
-	dims("p.png", 800, 1600);
-	dims("p-thumb.png", 160, 320);
-}
-END_TEST
-
-START_TEST(test_gif_kept)
-{
-	struct image_out o;
-	struct api_error err;
-
-	ck_assert_int_eq(image_make(make("g.gif", 2000, 100, 3), "image/gif",
-	    out, "g", &o, &err), 0);
-	ck_assert_str_eq(o.format, "image/gif");
-	ck_assert_str_eq(o.file, "");
-	ck_assert_int_eq(o.width, 2000);
-	dims("g-thumb.png", 320, 16);
+	ck_assert_int_eq(image_make(make(k->in, k->w, k->h, k->bands),
+	    k->mime, out, "k", &o, &err), 0);
+	ck_assert_str_eq(o.format, k->format);
+	ck_assert_str_eq(o.file, k->file);
+	ck_assert_str_eq(o.thumb, k->thumb);
+	ck_assert_int_eq(o.width, k->dw);
+	ck_assert_int_eq(o.height, k->dh);
+	if (k->file[0] != '\0')
+		dims(k->file, k->dw, k->dh);
+	dims(k->thumb, k->tw, k->th);
 }
 END_TEST
 
@@ -188,10 +168,8 @@ image_suite(void)
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 30);
-	tcase_add_test(tc, test_jpeg);
-	tcase_add_test(tc, test_small_not_enlarged);
-	tcase_add_test(tc, test_png_alpha);
-	tcase_add_test(tc, test_gif_kept);
+	tcase_add_loop_test(tc, test_kinds, 0,
+	    (int)(sizeof(kinds) / sizeof(kinds[0])));
 	tcase_add_test(tc, test_refused);
 	suite_add_tcase(s, tc);
 	return s;
