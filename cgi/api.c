@@ -17,6 +17,7 @@
 
 #include "cli.h"
 #include "handlers.h"
+#include "image.h"
 #include "jsonio.h"
 #include "log.h"
 #include "notify.h"
@@ -295,6 +296,7 @@ main(int argc, char **argv)
 	if (FCGX_IsCGI()) {
 		request_handle(NULL, environ, &cfg, db);
 		fflush(stdout);
+		image_shutdown();
 		db_free(db);
 		return 0;
 	}
@@ -307,6 +309,7 @@ main(int argc, char **argv)
 		FCGX_Finish_r(&fr);
 	}
 	FCGX_Free(&fr, 1);
+	image_shutdown();
 	db_free(db);
 	return 0;
 }

@@ -6,6 +6,11 @@
  * bytes, which are sniffed against the allow-list.  Only a complete, valid
  * upload is renamed to <upload.dir>/chat/<random>.<ext> and gets a row; any
  * failure removes the temp file, so nothing partial is left behind.
+ *
+ * An image is not stored as uploaded: image.c makes a display version and
+ * a thumbnail of it in <upload.dir>/tmp, within this request (bounded:
+ * see image.h), and those two are what is moved to chat/, recorded and
+ * served; the upload itself goes with the temp file.
  */
 #include <sys/stat.h>
 
@@ -20,6 +25,7 @@
 #include <sodium.h>
 
 #include "handlers.h"
+#include "image.h"
 #include "log.h"
 #include "magic.h"
 #include "media_db.h"
@@ -239,21 +245,25 @@ upload_check(const struct config *cfg, const struct upload *up,
 	return 0;
 }
 
-/* Move the temp file to its public name and record it; the media id. */
-static long long
-upload_commit(struct request *r, struct upload *up, const char *chatdir,
-    const char *mime, struct api_error *err)
-{
-	unsigned char rnd[16];
-	char hex[33], file[64], path[PATH_MAX];
-	struct media_row row;
-	long long id;
+/* What is stored of an upload under chat/, as its row names it. */
+struct stored {
+	char		 file[IMAGE_NAME_MAX];
+	char		 thumb[IMAGE_NAME_MAX];	/* "" but for images */
+	const char	*format;
+	long long	 size;
+	int		 width, height;
+};
 
-	randombytes_buf(rnd, sizeof(rnd));
-	sodium_bin2hex(hex, sizeof(hex), rnd, sizeof(rnd));
-	if ((size_t)snprintf(file, sizeof(file), "%s.%s", hex,
-	    magic_extension(mime)) >= sizeof(file) ||
-	    (size_t)snprintf(path, sizeof(path), "%s/%s", chatdir, file) >=
+/* The temp file as chatdir/<hex>.<ext>, as uploaded (video, audio, GIF). */
+static int
+upload_store_file(struct upload *up, const char *chatdir, const char *hex,
+    const char *mime, struct stored *st, struct api_error *err)
+{
+	char path[PATH_MAX];
+
+	if ((size_t)snprintf(st->file, sizeof(st->file), "%s.%s", hex,
+	    magic_extension(mime)) >= sizeof(st->file) ||
+	    (size_t)snprintf(path, sizeof(path), "%s/%s", chatdir, st->file) >=
 	    sizeof(path))
 		return api_fail(err, API_INTERNAL, "upload path too long");
 	if (fsync(up->fd) == -1 || fchmod(up->fd, 0644) == -1 ||
@@ -262,10 +272,110 @@ upload_commit(struct request *r, struct upload *up, const char *chatdir,
 		return api_fail(err, API_INTERNAL, "cannot store the upload");
 	}
 	up->tmp[0] = '\0';
-	row = (struct media_row){ r->user.id, up->name, up->type, file, mime,
-	    (long long)up->size };
-	if ((id = media_db_insert(r->db, &row, err)) == -1)
+	st->format = mime;
+	st->size = up->size;
+	return 0;
+}
+
+/* Move from/file to to/file; its size in *size (if not NULL); 0 or -1. */
+static int
+upload_move(const char *from, const char *to, const char *file,
+    long long *size)
+{
+	char src[PATH_MAX], dst[PATH_MAX];
+	struct stat sb;
+
+	if ((size_t)snprintf(src, sizeof(src), "%s/%s", from, file) >=
+	    sizeof(src) || (size_t)snprintf(dst, sizeof(dst), "%s/%s", to,
+	    file) >= sizeof(dst))
+		return -1;
+	if (size != NULL && stat(src, &sb) == -1) {
+		log_warn("stat %s", file);
+		return -1;
+	}
+	if (rename(src, dst) == -1) {
+		log_warn("store %s", file);
+		return -1;
+	}
+	if (size != NULL)
+		*size = (long long)sb.st_size;
+	return 0;
+}
+
+/* Remove dir/file if it is there. */
+static void
+upload_remove(const char *dir, const char *file)
+{
+	char path[PATH_MAX];
+
+	if (file[0] != '\0' && (size_t)snprintf(path, sizeof(path), "%s/%s",
+	    dir, file) < sizeof(path))
 		(void)unlink(path);
+}
+
+/*
+ * An image: its display version and thumbnail made in tmpdir (image.h),
+ * then moved to chatdir; the display version is what the row's size and
+ * format say.  On failure nothing is left in either.
+ */
+static int
+upload_store_image(struct upload *up, const char *tmpdir, const char *chatdir,
+    const char *hex, const char *mime, struct stored *st,
+    struct api_error *err)
+{
+	struct image_out img;
+	int rc = -1;
+
+	if (image_make(up->tmp, mime, tmpdir, hex, &img, err) == -1)
+		return -1;
+	st->width = img.width;
+	st->height = img.height;
+	if (upload_move(tmpdir, chatdir, img.thumb, NULL) == -1)
+		api_fail(err, API_INTERNAL, "cannot store the upload");
+	else if (img.file[0] == '\0')	/* a GIF, kept as uploaded */
+		rc = upload_store_file(up, chatdir, hex, mime, st, err);
+	else if (upload_move(tmpdir, chatdir, img.file, &st->size) == -1)
+		api_fail(err, API_INTERNAL, "cannot store the upload");
+	else {
+		memcpy(st->file, img.file, sizeof(st->file));
+		st->format = img.format;
+		rc = 0;
+	}
+	if (rc == 0) {
+		memcpy(st->thumb, img.thumb, sizeof(st->thumb));
+		return 0;
+	}
+	upload_remove(tmpdir, img.file);
+	upload_remove(tmpdir, img.thumb);
+	upload_remove(chatdir, img.thumb);
+	return -1;
+}
+
+/* Store the upload under its public name(s) and record it; the media id. */
+static long long
+upload_commit(struct request *r, struct upload *up, const char *tmpdir,
+    const char *chatdir, const char *mime, struct api_error *err)
+{
+	unsigned char rnd[16];
+	char hex[33];
+	struct stored st;
+	struct media_row row;
+	long long id;
+	int image = strcmp(up->type, "image") == 0;
+
+	memset(&st, 0, sizeof(st));
+	randombytes_buf(rnd, sizeof(rnd));
+	sodium_bin2hex(hex, sizeof(hex), rnd, sizeof(rnd));
+	if ((image ? upload_store_image(up, tmpdir, chatdir, hex, mime, &st,
+	    err) : upload_store_file(up, chatdir, hex, mime, &st, err)) == -1)
+		return -1;
+	row = (struct media_row){ r->user.id, up->name, up->type, st.file,
+	    st.format, st.size, st.thumb[0] != '\0' ? st.thumb : NULL,
+	    st.width, st.height };
+	if ((id = media_db_insert(r->db, &row, err)) == -1) {
+		upload_remove(chatdir, st.file);
+		upload_remove(chatdir, st.thumb);
+	}
 	return id;
 }
 
@@ -301,7 +411,7 @@ media_upload(struct request *r, struct response *resp, struct api_error *err)
 		return api_fail(err, API_INTERNAL, "cannot store the upload");
 	if (upload_receive(r, &up, boundary, err) == 0 &&
 	    upload_check(r->cfg, &up, &mime, err) == 0)
-		id = upload_commit(r, &up, chatdir, mime, err);
+		id = upload_commit(r, &up, tmpdir, chatdir, mime, err);
 	if (up.fd != -1)
 		close(up.fd);
 	if (up.file_seen && up.tmp[0] != '\0')

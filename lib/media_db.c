@@ -10,13 +10,15 @@ media_db_insert(struct db *db, const struct media_row *m,
     struct api_error *err)
 {
 	static const char sql[] = "INSERT INTO media (ownerId, name, type,"
-	    " fileName, format, size) VALUES (?, ?, ?, ?, ?, ?)";
+	    " fileName, format, size, thumbFileName, width, height)"
+	    " VALUES (?, ?, ?, ?, ?, ?, ?, NULLIF(?, 0), NULLIF(?, 0))";
 	struct db_res *res;
 	long long id;
 	int st;
 
-	if ((st = db_exec(db, &res, sql, "issssi", m->owner, m->name, m->type,
-	    m->file, m->format, m->size)) != DB_OK)
+	if ((st = db_exec(db, &res, sql, "issssisii", m->owner, m->name,
+	    m->type, m->file, m->format, m->size, m->thumb, m->width,
+	    m->height)) != DB_OK)
 		return chat_db_fail(err, st);
 	id = (long long)res->insert_id;
 	db_res_free(res);

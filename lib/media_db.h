@@ -18,7 +18,9 @@ struct media_row {
 	const char	*type;		/* image | video | audio */
 	const char	*file;		/* its name under upload.dir/chat */
 	const char	*format;	/* the MIME type its bytes are */
-	long long	 size;
+	long long	 size;		/* of the stored file */
+	const char	*thumb;		/* an image's thumbnail, or NULL */
+	long long	 width, height;	/* an image's (as stored), or 0 */
 };
 
 /* Record a stored file; its id, or -1 with err. */

@@ -45,6 +45,31 @@ model_media_url(const struct config *cfg, const char *file, char *out,
 	return 0;
 }
 
+/* A nullable count (width, height): a number or JSON null. */
+static json_object *
+model_int_or_null(const char *s, long long v)
+{
+	return s != NULL ? json_object_new_int64(v) : NULL;
+}
+
+/*
+ * The thumbnail's URL: its own file, or for an image stored before there
+ * were thumbnails the file itself; JSON null for video and audio.
+ */
+static json_object *
+model_thumb_url(const struct config *cfg, const char *type, const char *thumb,
+    const char *file)
+{
+	char url[CFG_STR_MAX + 96];
+
+	if (type == NULL || strcmp(type, "image") != 0)
+		return NULL;
+	if (model_media_url(cfg, thumb != NULL ? thumb : file, url,
+	    sizeof(url)) == -1)
+		return NULL;
+	return json_object_new_string(url);
+}
+
 json_object *
 model_media(const struct config *cfg, const struct db_res *res, unsigned row,
     unsigned col)
@@ -63,6 +88,12 @@ model_media(const struct config *cfg, const struct db_res *res, unsigned row,
 	model_add(o, "url", json_object_new_string(url));
 	model_add(o, "format", model_str_or_null(CELL(col + MEDIA_FORMAT)));
 	model_add(o, "size", json_object_new_int64(LL(col + MEDIA_SIZE)));
+	model_add(o, "thumbUrl", model_thumb_url(cfg, CELL(col + MEDIA_TYPE),
+	    CELL(col + MEDIA_THUMB), CELL(col + MEDIA_FILE)));
+	model_add(o, "width", model_int_or_null(CELL(col + MEDIA_WIDTH),
+	    LL(col + MEDIA_WIDTH)));
+	model_add(o, "height", model_int_or_null(CELL(col + MEDIA_HEIGHT),
+	    LL(col + MEDIA_HEIGHT)));
 	return o;
 }
 

@@ -16,18 +16,19 @@
 
 #define MODEL_MS(col)	"ROUND(UNIX_TIMESTAMP(" col ") * 1000)"
 
-/* A message with its media populated: 17 columns from m and md. */
+/* A message with its media populated: 20 columns from m and md. */
 #define MODEL_MESSAGE_COLUMNS						\
 	"m.id, m.conversationId, m.senderId, m.messageType, m.content, "\
 	"m.isRead, " MODEL_MS("m.readAt") ", " MODEL_MS("m.createdAt") ", "\
 	"m.clientMessageId, m.activity, m.isPrivate, "			\
-	"md.id, md.name, md.type, md.fileName, md.format, md.size"
+	"md.id, md.name, md.type, md.fileName, md.format, md.size, "	\
+	"md.thumbFileName, md.width, md.height"
 #define MODEL_MESSAGE_FROM						\
 	" FROM messages m LEFT JOIN media md ON md.id = m.mediaId"
 /* The media columns, from where they start in a row. */
 enum model_media_col {
 	MEDIA_ID, MEDIA_NAME, MEDIA_TYPE, MEDIA_FILE, MEDIA_FORMAT,
-	MEDIA_SIZE, MEDIA_NCOLS
+	MEDIA_SIZE, MEDIA_THUMB, MEDIA_WIDTH, MEDIA_HEIGHT, MEDIA_NCOLS
 };
 /* Its columns by name, in the order of the list above. */
 enum model_message_col {
@@ -38,7 +39,7 @@ enum model_message_col {
 	MODEL_MESSAGE_NCOLS = MSG_MEDIA + MEDIA_NCOLS
 };
 /*
- * The same 17 columns of the row an INSERT ... RETURNING just wrote, so a
+ * The same 20 columns of the row an INSERT ... RETURNING just wrote, so a
  * new message is rendered without reading it back (RETURNING names no
  * tables: the media comes by one-value subqueries, NULL without media).
  */
@@ -49,10 +50,13 @@ enum model_message_col {
 	"activity, isPrivate, "						\
 	MODEL_MEDIA_OF("id") ", " MODEL_MEDIA_OF("name") ", "		\
 	MODEL_MEDIA_OF("type") ", " MODEL_MEDIA_OF("fileName") ", "	\
-	MODEL_MEDIA_OF("format") ", " MODEL_MEDIA_OF("size")
+	MODEL_MEDIA_OF("format") ", " MODEL_MEDIA_OF("size") ", "	\
+	MODEL_MEDIA_OF("thumbFileName") ", " MODEL_MEDIA_OF("width") ", "\
+	MODEL_MEDIA_OF("height")
 
-/* A media row: 6 columns. */
-#define MODEL_MEDIA_COLUMNS	"md.id, md.name, md.type, md.fileName, md.format, md.size"
+/* A media row: 9 columns. */
+#define MODEL_MEDIA_COLUMNS	"md.id, md.name, md.type, md.fileName, md.format, md.size, "\
+	"md.thumbFileName, md.width, md.height"
 
 /*
  * A conversation with both parties, the last message and its workflow

@@ -56,14 +56,27 @@ uploads_drop(struct db *db, long long id)
 	return gone;
 }
 
+void
+uploads_unlink(const struct config *cfg, const char *file)
+{
+	char path[PATH_MAX];
+
+	if (file == NULL)
+		return;
+	if ((size_t)snprintf(path, sizeof(path), "%s/chat/%s",
+	    cfg->upload_dir, file) >= sizeof(path) ||
+	    (unlink(path) == -1 && errno != ENOENT))
+		log_warn("remove upload %s", file);
+}
+
 int
 uploads_sweep(struct db *db, const struct config *cfg, int n)
 {
-	static const char sql[] = "SELECT md.id, md.fileName FROM media md"
+	static const char sql[] = "SELECT md.id, md.fileName,"
+	    " md.thumbFileName FROM media md"
 	    " WHERE md.createdAt < CURRENT_TIMESTAMP(3) - INTERVAL ? SECOND"
 	    " AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.mediaId = md.id)"
 	    " ORDER BY md.id LIMIT ?";
-	char path[PATH_MAX];
 	struct db_res *res;
 	unsigned i;
 	int st, removed = 0;
@@ -75,10 +88,8 @@ uploads_sweep(struct db *db, const struct config *cfg, int n)
 		if (!uploads_drop(db, db_cell_ll(res, i, 0, 0)))
 			continue;
 		removed++;
-		if ((size_t)snprintf(path, sizeof(path), "%s/chat/%s",
-		    cfg->upload_dir, db_cell(res, i, 1)) >= sizeof(path) ||
-		    (unlink(path) == -1 && errno != ENOENT))
-			log_warn("sweep: remove %s", db_cell(res, i, 1));
+		uploads_unlink(cfg, db_cell(res, i, 1));
+		uploads_unlink(cfg, db_cell(res, i, 2));
 	}
 	db_res_free(res);
 	return removed;

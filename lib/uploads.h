@@ -1,7 +1,8 @@
 /*
  * uploads.h - how much one account may upload, and the uploads nobody
- * sent: a per-user quota over the last 24 hours, and a sweeper that
- * removes uploads never used in a message (row first, then the file).
+ * sent: a per-user quota over the last 24 hours (of the bytes stored: an
+ * image's display version, not what was uploaded), and a sweeper that
+ * removes uploads never used in a message (row first, then the files).
  */
 #ifndef CHAT_UPLOADS_H
 #define CHAT_UPLOADS_H
@@ -17,10 +18,14 @@
 int	uploads_quota(struct db *db, const struct config *cfg, long long uid,
 	    long long incoming, struct api_error *err);
 
+/* Remove upload.dir/chat/<file> (NULL: nothing); a failure is logged. */
+void	uploads_unlink(const struct config *cfg, const char *file);
+
 /*
  * Remove up to n uploads older than upload.unused_ttl seconds that no
- * message names: the row (so no message can name it any more), then the
- * file.  The number removed, or -1 on a database error.
+ * message names: the row (so no message can name it any more), then its
+ * files (an image's thumbnail too).  The number removed, or -1 on a
+ * database error.
  */
 int	uploads_sweep(struct db *db, const struct config *cfg, int n);
 

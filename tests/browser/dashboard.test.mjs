@@ -131,6 +131,18 @@ test('flow 4: an image from the agent renders for the user, and one from the use
   await user.setInputFiles('[data-testid=file-input]', { name: 'leaf.png', mimeType: 'image/png', buffer: PNG });
   await agent.locator('[data-testid=msg-image][alt="leaf.png"]').waitFor();
   await agent.waitForFunction(() => { const i = document.querySelector('[data-testid=msg-image][alt="leaf.png"]'); return i && i.complete && i.naturalWidth === 240; });
+  // The timeline shows the thumbnail, its box sized before it loads; a
+  // click opens the display version in the lightbox.
+  const leaf = agent.locator('[data-testid=msg-image][alt="leaf.png"]');
+  assert.match(await leaf.getAttribute('src'), /\/uploads\/chat\/[0-9a-f]{32}-thumb\.jpg$/);
+  assert.deepEqual([await leaf.getAttribute('width'), await leaf.getAttribute('height')], ['240', '160']);
+  await leaf.click();
+  const full = agent.locator('[data-testid=lightbox] img');
+  await full.waitFor();
+  assert.match(await full.getAttribute('src'), /\/uploads\/chat\/[0-9a-f]{32}\.jpg$/);
+  assert.equal(await full.getAttribute('src'), (await leaf.getAttribute('src')).replace('-thumb', ''));
+  await agent.keyboard.press('Escape');
+  await agent.locator('[data-testid=lightbox]').waitFor({ state: 'detached' });
   // A file that is not an image, video or audio is refused in words.
   await agent.setInputFiles('[data-testid=file-input]', { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hello') });
   await agent.waitForFunction(() => document.querySelector('[data-testid=chat-error]').textContent.length > 0);

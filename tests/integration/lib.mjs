@@ -163,9 +163,13 @@ export async function queuedConversation() {
 }
 
 // Minimal files that pass (or fail) the magic-byte checks.
+// Images are decoded and stored anew (lib/image.h), so these are real ones,
+// 16 x 12 pixels each, stored in their own format: the PNG has alpha (one
+// without is stored as JPEG), the GIF is kept as uploaded.
 export const FILES = {
-  png: Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), randomBytes(200)]),
-  jpeg: Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), randomBytes(200)]),
+  png: makePng(16, 12, { alpha: true }),
+  jpeg: Buffer.from('/9j/2wBDAAYEBQYFBAYGBQYHBwYIChAKCgkJChQODwwQFxQYGBcUFhYaHSUfGhsjHBYWICwgIyYnKSopGR8tMC0oMCUoKSj/2wBDAQcHBwoIChMKChMoGhYaKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCj/wAARCAAMABADASIAAhEBAxEB/8QAHwAAAQUBAQEBAQEAAAAAAAAAAAECAwQFBgcICQoL/8QAtRAAAgEDAwIEAwUFBAQAAAF9AQIDAAQRBRIhMUEGE1FhByJxFDKBkaEII0KxwRVS0fAkM2JyggkKFhcYGRolJicoKSo0NTY3ODk6Q0RFRkdISUpTVFVWV1hZWmNkZWZnaGlqc3R1dnd4eXqDhIWGh4iJipKTlJWWl5iZmqKjpKWmp6ipqrKztLW2t7i5usLDxMXGx8jJytLT1NXW19jZ2uHi4+Tl5ufo6erx8vP09fb3+Pn6/8QAHwEAAwEBAQEBAQEBAQAAAAAAAAECAwQFBgcICQoL/8QAtREAAgECBAQDBAcFBAQAAQJ3AAECAxEEBSExBhJBUQdhcRMiMoEIFEKRobHBCSMzUvAVYnLRChYkNOEl8RcYGRomJygpKjU2Nzg5OkNERUZHSElKU1RVVldYWVpjZGVmZ2hpanN0dXZ3eHl6goOEhYaHiImKkpOUlZaXmJmaoqOkpaanqKmqsrO0tba3uLm6wsPExcbHyMnK0tPU1dbX2Nna4uPk5ebn6Onq8vP09fb3+Pn6/9oADAMBAAIRAxEAPwDx/wCG3/LL8K+q/ht/yy/CvlT4bf8ALL8K+q/ht/yy/CgD/9k=', 'base64'),
+  gif: Buffer.from('R0lGODlhEAAMAIQAAEdwTODg4KCgoGBgYCAgIPDw8LCwsHBwcDAwMMDAwICAgEBAQAAAANDQ0JCQkFBQUBAQEAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAACH/C05FVFNDQVBFMi4wAwEAAAAh+QQFAAAAACwAAAAAEAAMAAAFPCADEcjyDIfiCEbSBIVImqjKurBcnunavrHRrubDBWc82y8npPVuQJ1TaZQmi9HmFcpEErnH4XMZnmJhIQA7', 'base64'),
   mp4: Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypisom'), randomBytes(200)]),
   mp3: Buffer.concat([Buffer.from('ID3'), Buffer.from([3, 0, 0, 0, 0, 0, 0]), randomBytes(200)]),
   svg: Buffer.from('<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'),
@@ -192,10 +196,8 @@ export function isError(assert, r, status, code) {
   if (code) assert.equal(r.body.error.code, code, r.text);
 }
 
-// A real w x h RGB PNG (a green field under a blue sky), for uploads that a
-// browser must decode and show.
-export function makePng(w, h) {
-  const { deflateSync } = zlib;
+// A PNG chunk: length, type, data and CRC-32.
+export function pngChunk(type, data) {
   const crcTable = Array.from({ length: 256 }, (_, n) => {
     let c = n;
     for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
@@ -206,23 +208,30 @@ export function makePng(w, h) {
     for (const b of buf) c = crcTable[(c ^ b) & 0xff] ^ (c >>> 8);
     return (c ^ 0xffffffff) >>> 0;
   };
-  const chunk = (type, data) => {
-    const len = Buffer.alloc(4); len.writeUInt32BE(data.length);
-    const td = Buffer.concat([Buffer.from(type), data]);
-    const c = Buffer.alloc(4); c.writeUInt32BE(crc(td));
-    return Buffer.concat([len, td, c]);
-  };
+  const len = Buffer.alloc(4); len.writeUInt32BE(data.length);
+  const td = Buffer.concat([Buffer.from(type), data]);
+  const c = Buffer.alloc(4); c.writeUInt32BE(crc(td));
+  return Buffer.concat([len, td, c]);
+}
+
+// A real w x h RGB PNG (a green field under a blue sky), for uploads that a
+// browser must decode and show; with alpha, RGBA (the sky see-through).
+export function makePng(w, h, { alpha = false } = {}) {
+  const bpp = alpha ? 4 : 3;
+  const { deflateSync } = zlib;
+  const chunk = pngChunk;
   const ihdr = Buffer.alloc(13);
   ihdr.writeUInt32BE(w, 0); ihdr.writeUInt32BE(h, 4);
-  ihdr[8] = 8; ihdr[9] = 2; // 8-bit RGB
-  const raw = Buffer.alloc((w * 3 + 1) * h);
+  ihdr[8] = 8; ihdr[9] = alpha ? 6 : 2; // 8-bit RGB(A)
+  const raw = Buffer.alloc((w * bpp + 1) * h);
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
-      const o = y * (w * 3 + 1) + 1 + x * 3;
+      const o = y * (w * bpp + 1) + 1 + x * bpp;
       const sky = y < h * 0.45;
       raw[o] = sky ? 110 : 40 + (x % 20);
       raw[o + 1] = sky ? 170 : 140 + (y % 30);
       raw[o + 2] = sky ? 235 : 50;
+      if (alpha) raw[o + 3] = sky ? 160 : 255;
     }
   }
   return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),

@@ -19,7 +19,6 @@ const junk = () => randomBytes(200);
 // More files, by their magic bytes (see lib/magic.c).
 const F = {
   ...FILES,
-  gif: bytes('GIF89a', junk()),
   webm: bytes([0x1a, 0x45, 0xdf, 0xa3, 0x87, 0x42, 0x82, 0x84], 'webm', junk()),
   matroska: bytes([0x1a, 0x45, 0xdf, 0xa3, 0x8b, 0x42, 0x82, 0x88], 'matroska', junk()),
   m4a: bytes([0, 0, 0, 0x18], 'ftypM4A ', [0, 0, 0, 0], 'M4A isom', junk()),
@@ -109,13 +108,18 @@ test('the stored format, extension and served Content-Type come from the bytes, 
   assert.match(r.body.data[0].url, /\/uploads\/chat\/[0-9a-f]{32}\.jpg$/);
   assert.equal((await fetch(r.body.data[0].url)).headers.get('content-type'), 'image/jpeg');
   // A PNG signature followed by HTML is an "image" to a sniffer of magic
-  // bytes; it must never reach a browser as anything but image/png in a
-  // sandbox.
-  const p = await upload(u.token, { file: F.polyglot, name: 'page.html', type: 'image', mime: 'text/html' });
+  // bytes, but does not decode: refused.  A real PNG with HTML after its
+  // end is stored decoded and encoded anew: the HTML is gone, and what is
+  // served is image/png in a sandbox.
+  await refused('PNG signature, then HTML', () => post(u.token, { file: F.polyglot, name: 'page.html', type: 'image', mime: 'text/html' }),
+    415, 'unsupported_media_type');
+  const html = '<html><body><script>alert(document.domain)</script></body></html>';
+  const p = await upload(u.token, { file: bytes(F.png, html), name: 'page.html', type: 'image', mime: 'text/html' });
   assert.equal(p.status, 201, p.text);
   assert.match(p.body.data[0].url, /\.png$/);
   const res = await fetch(p.body.data[0].url);
   assert.equal(res.headers.get('content-type'), 'image/png');
+  assert.equal(Buffer.from(await res.clone().arrayBuffer()).indexOf('<script'), -1, 'the HTML is not stored');
   assert.equal(res.headers.get('x-content-type-options'), 'nosniff');
   assert.match(res.headers.get('content-security-policy') || '', /sandbox/);
   assert.match(res.headers.get('content-security-policy') || '', /default-src 'none'/);
@@ -246,9 +250,12 @@ test('part headers over the 2 KiB cap are refused; just under it they pass', asy
 test('files over their type\'s cap are 413 (the cap itself is fine); a body over every cap is refused unread', async () => {
   const u = await newUser('Big Sender');
   const sized = (head, n) => Buffer.concat([head, Buffer.alloc(n - head.length, 0x41)]);
+  // (What is stored of an image is its display version: size says that.)
   const atCap = await upload(u.token, { file: sized(F.png, MiB), name: 'cap.png', type: 'image' });
   assert.equal(atCap.status, 201, atCap.text);
-  assert.equal(atCap.body.data[0].size, MiB);
+  const audioAtCap = await upload(u.token, { file: sized(F.mp3, MiB), name: 'cap.mp3', type: 'audio' });
+  assert.equal(audioAtCap.status, 201, audioAtCap.text);
+  assert.equal(audioAtCap.body.data[0].size, MiB);
   await refused('image cap + 1 byte', () => post(u.token, { file: sized(F.png, MiB + 1), name: 'big.png', type: 'image' }), 413, 'payload_too_large');
   await refused('audio cap + 1 byte', () => post(u.token, { file: sized(F.mp3, MiB + 1), name: 'big.mp3', type: 'audio' }), 413, 'payload_too_large');
   // 2.5 MiB: more than the largest cap plus framing, refused on its
@@ -377,21 +384,23 @@ test('every page and API answer carries CSP with frame-ancestors, nosniff, Refer
   isError(assert, await api('POST', '/api/v1/chat/media', { token: u.token, body: { file: 'x' } }), 415, 'unsupported_media_type');
 });
 
-// run.sh: upload.daily_bytes = 4 MiB, max_image = 1 MiB.
+// run.sh: upload.daily_bytes = 4 MiB, max_audio = 1 MiB.  Audio is stored
+// as uploaded (an image is counted by its smaller display version:
+// images.test.mjs).
 test('each account has a daily upload quota; over it a JSON 429, other accounts unaffected', async () => {
   const u = await newUser('Quota User');
-  const big = () => Buffer.concat([F.png, randomBytes(MiB - F.png.length)]);
-  for (let i = 0; i < 3; i++) assert.equal((await upload(u.token, { file: big(), name: `p${i}.png`, type: 'image' })).status, 201);
+  const big = () => Buffer.concat([F.mp3, randomBytes(MiB - F.mp3.length)]);
+  for (let i = 0; i < 3; i++) assert.equal((await upload(u.token, { file: big(), name: `p${i}.mp3`, type: 'audio' })).status, 201);
   // 3 MiB stored: another whole MiB would pass 4 MiB.
   const before = uploadsState();
-  const over = await upload(u.token, { file: big(), name: 'p3.png', type: 'image' });
+  const over = await upload(u.token, { file: big(), name: 'p3.mp3', type: 'audio' });
   isError(assert, over, 429, 'too_many_requests');
   assert.match(over.body.error.message, /quota/);
   assert.ok(over.body.error.retryAfter > 0 && over.body.error.retryAfter <= 86400);
   assert.deepEqual(uploadsState(), before, 'nothing of it stored');
   // Bytes, not files: a small one still fits; another account is not affected.
   assert.equal((await upload(u.token, { file: F.png, name: 'small.png', type: 'image' })).status, 201);
-  assert.equal((await upload((await newUser('Other Uploader')).token, { file: big(), name: 'o.png', type: 'image' })).status, 201);
+  assert.equal((await upload((await newUser('Other Uploader')).token, { file: big(), name: 'o.mp3', type: 'audio' })).status, 201);
 });
 
 test('uploads never sent in a message are removed after upload.unused_ttl, file and row; sent ones stay', async () => {

@@ -22,6 +22,15 @@ const utf8 = new TextEncoder();
 // A poll looks at most this far back for our own unread messages.
 const READ_WINDOW = 50;
 
+// A thumbnail's size from the display version's (the server makes it at
+// most THUMB_MAX on the long side, never enlarged); nothing if unknown.
+const THUMB_MAX = 320;
+function thumbSize({ width, height }) {
+  if (!(width > 0 && height > 0)) return {};
+  const k = Math.min(1, THUMB_MAX / Math.max(width, height));
+  return { width: Math.max(1, Math.round(width * k)), height: Math.max(1, Math.round(height * k)) };
+}
+
 export class ChatView {
   // opts: { root, socket, me, conversation, onBack (or null), onMarkedRead,
   //   headerExtra (a node for the header's right end, or null),
@@ -369,8 +378,10 @@ export class ChatView {
     if (media && m.messageType === 'image') {
       // An image that loads late must not leave the view short of the bottom.
       const near = () => this.list.scrollHeight - this.list.scrollTop - this.list.clientHeight < 300;
-      body.append(el('img', { src: media.url, alt: media.name, class: 'media', 'data-testid': 'msg-image', onclick: () => this.lightbox(media),
-        onload: () => { if (near()) this.scrollDown(); } }));
+      // The thumbnail, its box sized before it loads; the lightbox shows the display version.
+      const { width, height } = thumbSize(media);
+      body.append(el('img', { src: media.thumbUrl ?? media.url, alt: media.name, width, height, class: 'media thumb', 'data-testid': 'msg-image',
+        onclick: () => this.lightbox(media), onload: () => { if (near()) this.scrollDown(); } }));
     } else if (media && m.messageType === 'video') {
       body.append(el('video', { src: media.url, controls: true, preload: 'metadata', class: 'media', 'data-testid': 'msg-video' }));
     } else if (media && m.messageType === 'audio') {
