@@ -74,3 +74,19 @@ test('a phone that prefers Hindi opens the page in Hindi; a choice made on the p
   await hi.locator('[data-testid=login-submit]', { hasText: 'Log in' }).waitFor();
   await hi.context().close();
 });
+
+test('on a phone every control is at least 48 px, and the page fits the visible screen', async () => {
+  const small = [];
+  // (The file input is a hidden one the attach button opens.)
+  for (const b of await page.locator('button:visible, select:visible, input:visible:not(.visually-hidden), textarea:visible').all()) {
+    const box = await b.boundingBox();
+    if (box && (box.height < 47.5 || (box.width < 47.5 && (await b.evaluate((e) => e.tagName)) === 'BUTTON'))) {
+      small.push(`${await b.evaluate((e) => e.dataset.testid || e.className || e.tagName)} ${Math.round(box.width)}x${Math.round(box.height)}`);
+    }
+  }
+  assert.deepEqual(small, [], 'controls under 48 px');
+  const { body, viewport } = await page.evaluate(() => ({ body: document.body.getBoundingClientRect().height, viewport: window.innerHeight }));
+  assert.ok(Math.abs(body - viewport) <= 1, `the page is the screen's height: ${body} vs ${viewport}`);
+  const composer = await page.locator('[data-testid=composer]').boundingBox();
+  assert.ok(composer.y + composer.height <= (await page.evaluate(() => window.innerHeight)), 'the composer is on screen');
+});
