@@ -38,10 +38,13 @@ export async function api(method, path, body) {
   return json;
 }
 
-// Upload one file with progress: onProgress(fraction). Resolves the media.
-export function uploadMedia(file, type, onProgress) {
+// Upload one file with progress: onProgress(fraction). Resolves the media;
+// signal (an AbortSignal, or none) cancels it ('aborted').
+export function uploadMedia(file, type, onProgress, signal) {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
+    signal?.addEventListener('abort', () => xhr.abort(), { once: true });
+    xhr.onabort = () => reject(new ApiError(0, 'aborted', 'aborted'));
     const fd = new FormData();
     fd.append('type', type);
     fd.append('file', file, file.name);

@@ -9,6 +9,7 @@ import { api, uploadMedia } from './api.js';
 import { activityText, dayLabel, el, presenceText, timeOf } from './format.js';
 import { errorText, t } from './i18n.js';
 import { draft, forget, keep, saveDraft, waiting } from './outbox.js';
+import { shrink } from './shrink.js';
 import { canRecord, VoiceRecorder } from './voice.js';
 
 const PAGE = 30;
@@ -84,7 +85,6 @@ export class ChatView {
     this.modeEl = this.notes ? this.buildModeSwitch() : null;
     this.file = el('input', { type: 'file', accept: 'image/*,video/*,audio/*', class: 'visually-hidden', 'data-testid': 'file-input', 'aria-hidden': 'true', tabindex: '-1' });
     this.file.addEventListener('change', () => { if (this.file.files[0]) this.sendFile(this.file.files[0]); this.file.value = ''; });
-    this.progress = el('progress', { class: 'upload', max: 1, value: 0, hidden: true, 'data-testid': 'upload-progress' });
     this.errorEl = el('div', { class: 'error', role: 'alert', 'data-testid': 'chat-error' });
     const header = el('header', { class: 'chat-header' },
       this.onBack ? el('button', { class: 'back', 'data-testid': 'back', onclick: () => this.onBack(), i18n: 'back' }) : null,
@@ -97,7 +97,7 @@ export class ChatView {
       this.file, this.voice?.root ?? null, this.input, this.countEl,
       el('button', { class: 'send', 'data-testid': 'send', i18n: 'send', onclick: () => this.sendText() }));
     this.composerEl = composer;
-    this.root.replaceChildren(header, this.noticeEl, this.list, this.typingEl, this.progress, this.errorEl,
+    this.root.replaceChildren(header, this.noticeEl, this.list, this.typingEl, this.errorEl,
       ...(this.modeEl ? [this.modeEl] : []), composer);
     if (this.input.value) this.fit();
     this.renderPresence();
@@ -518,20 +518,42 @@ export class ChatView {
       el('button', { class: 'retry', 'data-testid': 'retry', text: t('retry'), onclick: () => this.send(body, clientMessageId) }));
   }
 
-  async sendFile(file) {
-    const type = ['image', 'video', 'audio'].find((k) => file.type.startsWith(`${k}/`));
+  async sendFile(picked) {
+    const type = ['image', 'video', 'audio'].find((k) => picked.type.startsWith(`${k}/`));
     this.showError(null);
     if (!type) { this.errorEl.textContent = t('err_bad_type'); return; }
+    const file = type === 'image' ? await shrink(picked) : picked;
     if (file.size > CAPS[type]) { this.errorEl.textContent = t(`err_too_large_${type}`); return; }
-    this.progress.hidden = false;
-    this.progress.value = 0;
+    this.upload(file, type);
+  }
+
+  // An upload on its way: the local copy shown at once with its progress
+  // and a Cancel; failed, a Retry; done, it is sent as a message.
+  async upload(file, type, node = null) {
+    const url = type === 'image' ? URL.createObjectURL(file) : null;
+    const bar = el('progress', { class: 'upload', max: 1, value: 0, 'data-testid': 'upload-progress' });
+    const ctl = new AbortController();
+    const meta = el('div', { class: 'meta' }, bar, ' ',
+      el('button', { class: 'retry', 'data-testid': 'upload-cancel', text: t('cancel'), onclick: () => ctl.abort() }));
+    const bubble = el('div', { class: 'msg mine pending', 'data-testid': 'uploading' },
+      el('div', { class: 'body' }, url ? el('img', { src: url, alt: file.name, class: 'media', 'data-testid': 'upload-preview' })
+        : el('div', { class: 'text', text: t(type === 'image' ? 'photo' : type) })), meta);
+    if (node) node.replaceWith(bubble); else this.list.append(bubble);
+    this.scrollDown();
     try {
-      const media = await uploadMedia(file, type, (f) => { this.progress.value = f; });
+      const media = await uploadMedia(file, type, (f) => { bar.value = f; }, ctl.signal);
+      bubble.remove();
+      if (url) URL.revokeObjectURL(url);
       await this.send({ conversationId: this.id, messageType: type, mediaId: media._id });
     } catch (e) {
-      this.showError(e);
-    } finally {
-      this.progress.hidden = true;
+      if (e.code === 'aborted') {
+        bubble.remove();
+        if (url) URL.revokeObjectURL(url);
+        return;
+      }
+      bubble.classList.add('failed');
+      meta.replaceChildren(el('span', { class: 'fail', text: `${t('failed')} · ${errorText(e)}` }), ' ',
+        el('button', { class: 'retry', 'data-testid': 'retry', text: t('retry'), onclick: () => { if (url) URL.revokeObjectURL(url); this.upload(file, type, bubble); } }));
     }
   }
 
