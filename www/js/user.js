@@ -3,12 +3,10 @@
 // Without a socket (no pushd): the conversation and its messages are
 // polled over REST (shell.js decides when).
 import { api } from './api.js';
-import { ChatView } from './chat.js';
 import { el } from './format.js';
 import { errorText, onLangChange, t } from './i18n.js';
 import { showLogin } from './login.js';
 import { notifyMessage } from './notify.js';
-import { RatingPrompt } from './rating.js';
 import { Shell } from './shell.js';
 
 const shell = new Shell({ titleKey: 'userTitle', onLogout: () => start() });
@@ -25,7 +23,13 @@ async function lastUnrated() {
   return null;
 }
 
+// The chat and what it brings (the outbox, photos, voice notes, rating)
+// load after the login, with the socket: the login form waits for none of
+// them on a 2G phone.
+const chatModules = () => Promise.all([import('./chat.js'), import('./rating.js')]);
+
 async function showChat(user) {
+  const [{ ChatView }, { RatingPrompt }] = await chatModules();
   shell.renderBar(user);
   let conversation;
   try {
