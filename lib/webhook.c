@@ -146,15 +146,21 @@ int
 webhook_round(struct webhook *w, struct db *db)
 {
 	long long ids[WEBHOOK_BATCH];
-	int i, n, r, sent = 0;
+	int batch, i, n, r, sent = 0;
 
-	if (webhook_db_scan(db, w->cfg) == -1 ||
-	    (n = webhook_db_claim(db, w->cfg, ids, WEBHOOK_BATCH)) == -1)
+	if (webhook_db_scan(db, w->cfg) == -1)
 		return -1;
-	for (i = 0; i < n; i++) {
-		if ((r = webhook_one(w, db, ids[i])) == -1)
+	/* Batch after batch until nothing is due (a backlog after a pause). */
+	for (batch = 0; batch < WEBHOOK_ROUND_BATCHES; batch++) {
+		if ((n = webhook_db_claim(db, w->cfg, ids, WEBHOOK_BATCH)) == -1)
 			return -1;
-		sent += r;
+		for (i = 0; i < n; i++) {
+			if ((r = webhook_one(w, db, ids[i])) == -1)
+				return -1;
+			sent += r;
+		}
+		if (n < WEBHOOK_BATCH)
+			break;
 	}
 	return sent;
 }

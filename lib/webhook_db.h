@@ -14,7 +14,8 @@
 
 #include "db.h"
 
-#define WEBHOOK_BATCH	50
+#define WEBHOOK_BATCH		50	/* claimed at once */
+#define WEBHOOK_ROUND_BATCHES	40	/* at most, in one round */
 
 /* Rows for the messages that became due: their number, or -1. */
 int	webhook_db_scan(struct db *db, const struct config *cfg);

@@ -93,6 +93,18 @@ test('an unread message to a user who is away goes to the gateway once, signed',
   assert.equal(posts(m._id).length, 1);
 });
 
+test('a backlog larger than one claim (50) all goes in one round, each once', async () => {
+  const s = await scene('Backlog');
+  const rows = Array.from({ length: 75 }, (_, i) => `(${s.id}, ${s.agent.user.id}, 'text', 'backlog ${i}', NOW(3) - INTERVAL 10 MINUTE)`);
+  sql(`INSERT INTO messages (conversationId, senderId, messageType, content, createdAt) VALUES ${rows.join(', ')}`);
+  const ids = sql(`SELECT id FROM messages WHERE conversationId = ${s.id} AND content LIKE 'backlog %'`).map((r) => r[0]);
+  assert.equal(ids.length, 75);
+  await round();
+  assert.deepEqual(ids.filter((id) => posts(id).length !== 1), [], 'every one, once');
+  await round();
+  assert.deepEqual(ids.filter((id) => posts(id).length !== 1), [], 'and not again');
+});
+
 test('never for a note, an entry, a read message, the user\'s own or a user who is online', async () => {
   const s = await scene('NoHook');
   const note = await s.send('note for the team', { private: true });
