@@ -20,6 +20,11 @@ const TYPING_IDLE_MS = 2000;
 const MAX_BYTES = 4000;
 const COUNT_FROM = 3500;
 const utf8 = new TextEncoder();
+// A clientMessageId: crypto.randomUUID() exists only on https (and
+// localhost); a site on plain http (some shared hosting) gets 16 random
+// bytes in hex, which getRandomValues gives anywhere.
+const newClientId = () => crypto.randomUUID?.()
+  ?? Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
 // A poll looks at most this far back for our own unread messages.
 const READ_WINDOW = 50;
 
@@ -479,7 +484,7 @@ export class ChatView {
   }
 
   // Send with a client id; a failure keeps the message with a retry button.
-  async send(body, clientMessageId = crypto.randomUUID()) {
+  async send(body, clientMessageId = newClientId()) {
     body = { ...body, clientMessageId };
     keep({ clientMessageId, conversationId: this.id, body, at: Date.now() });
     let p = this.pending.get(clientMessageId);
