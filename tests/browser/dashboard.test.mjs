@@ -141,7 +141,18 @@ test('flow 4: an image from the agent renders for the user, and one from the use
   await full.waitFor();
   assert.match(await full.getAttribute('src'), /\/uploads\/chat\/[0-9a-f]{32}\.jpg$/);
   assert.equal(await full.getAttribute('src'), (await leaf.getAttribute('src')).replace('-thumb', ''));
+  // A modal dialog that keeps the focus and gives it back to the photo.
+  assert.equal(await agent.getAttribute('[data-testid=lightbox]', 'aria-modal'), 'true');
+  assert.equal(await agent.evaluate(() => document.activeElement.dataset.testid), 'lightbox-close');
+  await agent.keyboard.press('Tab');
+  assert.equal(await agent.evaluate(() => document.activeElement.dataset.testid), 'lightbox-close', 'the focus stays in it');
   await agent.keyboard.press('Escape');
+  await agent.locator('[data-testid=lightbox]').waitFor({ state: 'detached' });
+  assert.equal(await agent.evaluate(() => document.activeElement.querySelector('[data-testid=msg-image]')?.alt), 'leaf.png', 'back on the photo');
+  // The photo is a button: the keyboard opens it too.
+  await agent.keyboard.press('Enter');
+  await full.waitFor();
+  await agent.click('[data-testid=lightbox-close]');
   await agent.locator('[data-testid=lightbox]').waitFor({ state: 'detached' });
   // A file that is not an image, video or audio is refused in words.
   await agent.setInputFiles('[data-testid=file-input]', { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hello') });

@@ -385,8 +385,12 @@ export class ChatView {
       const near = () => this.list.scrollHeight - this.list.scrollTop - this.list.clientHeight < 300;
       // The thumbnail, its box sized before it loads; the lightbox shows the display version.
       const { width, height } = thumbSize(media);
-      body.append(el('img', { src: media.thumbUrl ?? media.url, alt: media.name, width, height, class: 'media thumb', 'data-testid': 'msg-image',
-        onclick: () => this.lightbox(media), onload: () => { if (near()) this.scrollDown(); } }));
+      // A button (reached and opened from the keyboard too) around it.
+      const open = el('button', { type: 'button', class: 'media-open', 'aria-label': t('openPhoto', { name: media.name ?? '' }),
+        onclick: (e) => this.lightbox(media, e.currentTarget) },
+      el('img', { src: media.thumbUrl ?? media.url, alt: media.name, width, height, class: 'media thumb', 'data-testid': 'msg-image',
+        onload: () => { if (near()) this.scrollDown(); } }));
+      body.append(open);
     } else if (media && m.messageType === 'video') {
       body.append(el('video', { src: media.url, controls: true, preload: 'metadata', class: 'media', 'data-testid': 'msg-video' }));
     } else if (media && m.messageType === 'audio') {
@@ -398,14 +402,20 @@ export class ChatView {
     return el('div', { class: `msg ${mine ? 'mine' : 'theirs'}${m.isPrivate ? ' note' : ''}`, dataset: { id: m._id }, 'data-testid': m.isPrivate ? 'note' : 'message' }, body, meta);
   }
 
-  lightbox(media) {
-    const box = el('div', { class: 'lightbox', role: 'dialog', 'aria-label': media.name, 'data-testid': 'lightbox', tabindex: '-1' },
-      el('img', { src: media.url, alt: media.name }),
-      el('button', { class: 'close', text: t('close'), onclick: () => box.remove() }));
-    box.addEventListener('click', (e) => { if (e.target === box) box.remove(); });
-    box.addEventListener('keydown', (e) => { if (e.key === 'Escape') box.remove(); });
+  // The display version over the page: a modal dialog that keeps the
+  // focus (its Close button) and gives it back to the photo when it closes.
+  lightbox(media, opener = null) {
+    const close = () => { box.remove(); opener?.focus(); };
+    const shut = el('button', { class: 'close', 'data-testid': 'lightbox-close', text: t('close'), onclick: close });
+    const box = el('div', { class: 'lightbox', role: 'dialog', 'aria-modal': 'true', 'aria-label': media.name, 'data-testid': 'lightbox', tabindex: '-1' },
+      el('img', { src: media.url, alt: media.name }), shut);
+    box.addEventListener('click', (e) => { if (e.target === box) close(); });
+    box.addEventListener('keydown', (e) => {
+      if (e.key === 'Escape') close();
+      else if (e.key === 'Tab') { e.preventDefault(); shut.focus(); }
+    });
     document.body.append(box);
-    box.focus();
+    shut.focus();
   }
 
   // A message for this conversation arrived (message:new or an ack).
