@@ -66,7 +66,8 @@ HASH=$(mariadb --no-defaults -uroot --socket="$MARIADB_SOCK" chat -N -e \
     "SELECT passwordHash FROM users WHERE phone = '+919000000101'")
 echo "== data: $AGENTS agents, $USERS users and conversations, $((MSGS + BIG)) messages"
 t0=$(date +%s)
-mariadb --no-defaults -uroot --socket="$MARIADB_SOCK" chat -e \
+mariadb --no-defaults -uroot --socket="$MARIADB_SOCK" --default-character-set=utf8mb4 \
+    --abort-source-on-error chat -e \
     "SET @agents=$AGENTS, @users=$USERS, @msgs=$MSGS, @big=$BIG, @hash='$HASH'; SOURCE $SRC/tests/bench/datagen.sql;" \
     >/dev/null || stack_die "data generation failed"
 echo "   loaded in $(( $(date +%s) - t0 )) s"
