@@ -11,7 +11,7 @@ const SMOKE = env.BENCH_MODE !== 'full';
 const OUT = env.BENCH_OUT;
 const secret = readFileSync(env.SECRET_FILE, 'utf8').trim();
 
-const sql = (q) => execFileSync('mariadb', ['--no-defaults', '-uroot', `--socket=${env.MARIADB_SOCK}`, '-N', '-B', 'chat', '-e', q],
+const sql = (q) => execFileSync('mariadb', ['--no-defaults', '-uroot', `--socket=${env.MARIADB_SOCK}`, '--default-character-set=utf8mb4', '-N', '-B', 'chat', '-e', q],
   { encoding: 'utf8', maxBuffer: 256 << 20 }).split('\n').filter(Boolean).map((l) => l.split('\t'));
 
 const b64 = (o) => Buffer.from(JSON.stringify(o)).toString('base64url');
@@ -132,14 +132,22 @@ report.scenarios.fanout = fanout;
 
 // 4. REST with wrk: the agent's list (1,000 conversations), history pages
 // deep in the long conversation, and the hello-world floor.
-function wrk(path, extra = {}) {
-  const args = ['-t2', `-c${SMOKE ? 4 : 50}`, `-d${SMOKE ? 2 : 10}s`, '--latency', '-s', env.WRK_LUA, env.BASE_URL];
+// opts: connections (default 50; smoke 4), seconds (10; smoke 2).
+function wrk(path, extra = {}, opts = {}) {
+  const c = opts.connections ?? (SMOKE ? 4 : 50), d = opts.seconds ?? (SMOKE ? 2 : 10);
+  const args = ['-t2', `-c${c}`, `-d${d}s`, '--timeout', '30s', '--latency', '-s', env.WRK_LUA, env.BASE_URL];
   const r = spawnSync('wrk', args, { encoding: 'utf8', env: { ...env, PATH_PREFIX: path, ...extra }, timeout: 120000 });
   const rps = Number((r.stdout.match(/Requests\/sec:\s+([\d.]+)/) || [])[1] ?? 0);
-  const p99 = r.stdout.match(/^\s+99%\s+([\d.]+)(us|ms|s)/m);
   const mult = { us: 0.001, ms: 1, s: 1000 };
+  const pct = (p) => {
+    const m = r.stdout.match(new RegExp(`^\\s+${p}%\\s+([\\d.]+)(us|ms|s)`, 'm'));
+    return m ? +(Number(m[1]) * mult[m[2]]).toFixed(2) : null;
+  };
   const non2xx = Number((r.stdout.match(/Non-2xx or 3xx responses:\s+(\d+)/) || [])[1] ?? 0);
-  return { rps: Math.round(rps), p99_ms: p99 ? +(Number(p99[1]) * mult[p99[2]]).toFixed(2) : null, non2xx };
+  const requests = Number((r.stdout.match(/(\d+) requests in/) || [])[1] ?? 0);
+  const sock = r.stdout.match(/Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/);
+  const errors = sock ? sock.slice(1).reduce((a, x) => a + Number(x), 0) : 0;
+  return { rps: rps >= 100 ? Math.round(rps) : +rps.toFixed(1), p50_ms: pct(50), p99_ms: pct(99), requests, non2xx, errors };
 }
 const [agentId, firstConv] = sql(`SELECT c.assignedSupportId, MIN(c.id) FROM conversations c JOIN users u ON u.id = c.userId
   WHERE u.phone LIKE '+9181%' GROUP BY c.assignedSupportId ORDER BY c.assignedSupportId LIMIT 1`)[0];
