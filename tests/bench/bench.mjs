@@ -163,6 +163,67 @@ report.scenarios.rest = { list_conversations: Number(listCount), history_message
   list_vs_floor: floor.rps ? +(list.rps / floor.rps).toFixed(2) : null,
   history_vs_floor: floor.rps ? +(history.rps / floor.rps).toFixed(2) : null };
 console.log(`rest: floor ${floor.rps}/s, list ${list.rps}/s, history ${history.rps}/s`);
+
+// 5. Search with wrk: GET /chat/search?q= for a few kinds of query, as the
+// REST agent (their 1,000 conversations, the long thread among them) and
+// as an admin (all 50k), and the ?around= page of found messages; against
+// the floor and the agent's list measured with the same settings (4
+// connections, one per FastCGI process, so latency is service time, not
+// queueing).  Matches counted in SQL with the boolean query the API makes.
+const S = { connections: 4, seconds: SMOKE ? 1 : 5 };
+const adminToken = token(admin, 'Admin');
+const scope = `c.assignedSupportId = ${agentId} OR c.assignedSupportId IS NULL`;
+const [name, phone] = sql(`SELECT u.name, u.phone FROM conversations c JOIN users u ON u.id = c.userId
+  WHERE c.assignedSupportId = ${agentId} ORDER BY c.id LIMIT 1 OFFSET ${Math.floor(Math.min(500, Number(listCount) / 2))}`)[0];
+const kinds = [
+  { kind: 'common word', q: 'yellow' },
+  { kind: 'rare word', q: 'locust' },
+  { kind: 'Hindi word', q: 'सिंचाई' },
+  { kind: 'two words', q: 'yellow leaves' },
+  { kind: 'user name', q: name },
+  { kind: 'phone number', q: phone.slice(3) },
+];
+// The API's boolean query (lib/search_db.c): "+word*" for words of 3+ characters.
+const boolean = (q) => q.split(/[^\p{L}\p{M}\p{N}_]+/u).filter((w) => [...w].length >= 3).map((w) => `+${w}*`).join(' ');
+const esc = (t) => t.replace(/\\/g, '\\\\').replace(/'/g, "\\'");
+async function page1(path, tok) {
+  const r = await fetch(env.BASE_URL + path, { headers: { Authorization: `Bearer ${tok}` } });
+  const body = await r.json().catch(() => ({}));
+  return { status: r.status, messages: body.data?.messages?.length ?? body.data?.length ?? 0,
+    conversations: body.data?.conversations?.length ?? 0 };
+}
+const searchBase = { floor: wrk('/hello', {}, S), list: wrk('/api/v1/chat/conversations?limit=20', { TOKEN: agentToken }, S) };
+const searchRows = [];
+for (const k of kinds) {
+  const path = `/api/v1/chat/search?q=${encodeURIComponent(k.q)}&limit=20`;
+  const [all, mine] = sql(`SELECT COUNT(*), COALESCE(SUM(${scope}), 0) FROM messages m JOIN conversations c ON c.id = m.conversationId
+    WHERE MATCH (m.content) AGAINST ('${esc(boolean(k.q))}' IN BOOLEAN MODE)`)[0].map(Number);
+  for (const [as, tok] of [['agent', agentToken], ['admin', adminToken]]) {
+    const first = await page1(path, tok);
+    const r = wrk(path, { TOKEN: tok }, S);
+    searchRows.push({ ...k, as, matches: as === 'agent' ? mine : all, page1: first, ...r });
+    console.log(`search ${k.kind} (${k.q}) as ${as}: ${as === 'agent' ? mine : all} matches, ${r.rps}/s, p50 ${r.p50_ms} ms, p99 ${r.p99_ms} ms`);
+  }
+}
+// The context page of found messages (agent's scope, so both may open them).
+const found = sql(`SELECT m.conversationId, m.id FROM messages m JOIN conversations c ON c.id = m.conversationId
+  WHERE (${scope}) AND MATCH (m.content) AGAINST ('+yellow*' IN BOOLEAN MODE) ORDER BY RAND() LIMIT 1000`);
+const aroundFile = `${env.BENCH_TMP}/around.txt`;
+writeFileSync(aroundFile, found.map(([c, m]) => `/api/v1/chat/messages/${c}?around=${m}&limit=50\n`).join(''));
+for (const [as, tok] of [['agent', agentToken], ['admin', adminToken]]) {
+  const first = await page1(found.length ? `/api/v1/chat/messages/${found[0][0]}?around=${found[0][1]}&limit=50` : '/api/v1/health', tok);
+  const r = wrk('/api/v1/health', { TOKEN: tok, PATHS_FILE: aroundFile }, S);
+  searchRows.push({ kind: 'context page', q: '?around=', as, matches: found.length, page1: first, ...r });
+  console.log(`search context page as ${as}: ${r.rps}/s, p50 ${r.p50_ms} ms, p99 ${r.p99_ms} ms`);
+}
+const ratio = (a, b) => (a && b ? +(a / b).toFixed(2) : null);
+for (const r of searchRows) {
+  r.rps_vs_floor = ratio(r.rps, searchBase.floor.rps);
+  r.rps_vs_list = ratio(r.rps, searchBase.list.rps);
+  r.p50_vs_list = ratio(r.p50_ms, searchBase.list.p50_ms);
+}
+report.scenarios.search = { messages: Number(sql('SELECT COUNT(*) FROM messages')[0][0]), agent_conversations: Number(listCount),
+  connections: S.connections, seconds: S.seconds, baseline: searchBase, queries: searchRows };
 // 1. Idle capacity: as many sockets as one process may open here (the hard
 // limit on open files is 20,000 and cannot be raised), held with pings
 // only; RSS per connection and CPU while idle, extrapolated to 100k.
@@ -229,6 +290,17 @@ const lines = [
   `| hello-world FastCGI (floor) | ${report.scenarios.rest.floor.rps} | ${report.scenarios.rest.floor.p99_ms} | ${report.scenarios.rest.floor.non2xx} | 1 |`,
   `| GET /chat/conversations | ${report.scenarios.rest.list.rps} | ${report.scenarios.rest.list.p99_ms} | ${report.scenarios.rest.list.non2xx} | ${report.scenarios.rest.list_vs_floor} |`,
   `| GET /chat/messages/:id?before= | ${report.scenarios.rest.history.rps} | ${report.scenarios.rest.history.p99_ms} | ${report.scenarios.rest.history.non2xx} | ${report.scenarios.rest.history_vs_floor} |`,
+  '', '## Search (wrk, Bearer token)', '',
+  `GET /chat/search?q=...&limit=20 over ${report.scenarios.search.messages} messages, as the agent above (${report.scenarios.search.agent_conversations} conversations and the queue) and as an admin (all); ` +
+    `the context page is GET /chat/messages/:id?around=<a found message>&limit=50 for ${searchRows.at(-1).matches} messages found by "yellow". ` +
+    `${S.connections} connections, ${S.seconds} s each; the floor and the list measured again with the same settings. ` +
+    '"matches": messages the query finds in that scope; "page 1": messages/conversations of the first page.', '',
+  '| query | q | as | matches | page 1 | req/s | p50 ms | p99 ms | non-2xx | req/s vs floor | req/s vs list | p50 vs list |',
+  '|---|---|---|---|---|---|---|---|---|---|---|---|',
+  ...[['hello-world FastCGI (floor)', searchBase.floor], ['GET /chat/conversations (list)', searchBase.list]].map(([n, b]) =>
+    `| ${n} | | agent | | | ${b.rps} | ${b.p50_ms} | ${b.p99_ms} | ${b.non2xx + b.errors} | ${ratio(b.rps, searchBase.floor.rps)} | ${ratio(b.rps, searchBase.list.rps)} | ${ratio(b.p50_ms, searchBase.list.p50_ms)} |`),
+  ...searchRows.map((r) => `| ${r.kind} | ${r.q} | ${r.as} | ${r.matches} | ${r.page1.status === 200 ? `${r.page1.messages}/${r.page1.conversations}` : `HTTP ${r.page1.status}`} | ` +
+    `${r.rps} | ${r.p50_ms} | ${r.p99_ms} | ${r.non2xx + r.errors} | ${r.rps_vs_floor} | ${r.rps_vs_list} | ${r.p50_vs_list} |`),
   '', '## Footprint (RSS, KiB)', '',
   '| when | pushd | api.fcgi (all) | lighttpd | MariaDB |', '|---|---|---|---|---|',
   ...[['idle, data loaded', report.scenarios.footprint], ['after the runs', report.scenarios.footprint_after]].map(([w, f]) =>
