@@ -186,11 +186,25 @@ const kinds = [
 // The API's boolean query (lib/search_db.c): "+word*" for words of 3+ characters.
 const boolean = (q) => q.split(/[^\p{L}\p{M}\p{N}_]+/u).filter((w) => [...w].length >= 3).map((w) => `+${w}*`).join(' ');
 const esc = (t) => t.replace(/\\/g, '\\\\').replace(/'/g, "\\'");
-async function page1(path, tok) {
-  const r = await fetch(env.BASE_URL + path, { headers: { Authorization: `Bearer ${tok}` } });
-  const body = await r.json().catch(() => ({}));
-  return { status: r.status, messages: body.data?.messages?.length ?? body.data?.length ?? 0,
+// One request alone (curl, a new connection): status, time, what it held.
+function page1(path, tok) {
+  const file = `${env.BENCH_TMP}/page1.json`;
+  const r = spawnSync('curl', ['-s', '-o', file, '-w', '%{http_code} %{time_total}', '-m', '60',
+    '-H', `Authorization: Bearer ${tok}`, env.BASE_URL + path], { encoding: 'utf8' });
+  const [status, secs] = r.stdout.split(' ').map(Number);
+  let body = {};
+  try { body = JSON.parse(readFileSync(file, 'utf8')); } catch { /* not JSON */ }
+  return { status, ms: +(secs * 1000).toFixed(1), messages: body.data?.messages?.length ?? body.data?.length ?? 0,
     conversations: body.data?.conversations?.length ?? 0 };
+}
+// A request the API gave up on (db.read_timeout, 503) leaves its statement
+// running in MariaDB, and so does one in flight when wrk stops: end them,
+// so that they do not load the next measurement.
+function settle() {
+  for (const [id] of sql(`SELECT ID FROM information_schema.PROCESSLIST WHERE USER = 'chat' AND COMMAND = 'Query'
+    AND INFO LIKE '%MATCH (m.content)%'`)) {
+    try { sql(`KILL QUERY ${id}`); } catch { /* already done */ }
+  }
 }
 const searchBase = { floor: wrk('/hello', {}, S), list: wrk('/api/v1/chat/conversations?limit=20', { TOKEN: agentToken }, S) };
 const searchRows = [];
@@ -199,10 +213,12 @@ for (const k of kinds) {
   const [all, mine] = sql(`SELECT COUNT(*), COALESCE(SUM(${scope}), 0) FROM messages m JOIN conversations c ON c.id = m.conversationId
     WHERE MATCH (m.content) AGAINST ('${esc(boolean(k.q))}' IN BOOLEAN MODE)`)[0].map(Number);
   for (const [as, tok] of [['agent', agentToken], ['admin', adminToken]]) {
-    const first = await page1(path, tok);
+    const first = page1(path, tok);
+    settle();
     const r = wrk(path, { TOKEN: tok }, S);
+    settle();
     searchRows.push({ ...k, as, matches: as === 'agent' ? mine : all, page1: first, ...r });
-    console.log(`search ${k.kind} (${k.q}) as ${as}: ${as === 'agent' ? mine : all} matches, ${r.rps}/s, p50 ${r.p50_ms} ms, p99 ${r.p99_ms} ms`);
+    console.log(`search ${k.kind} (${k.q}) as ${as}: ${as === 'agent' ? mine : all} matches, alone ${first.ms} ms (${first.status}), ${r.rps}/s, p50 ${r.p50_ms} ms, p99 ${r.p99_ms} ms, non-2xx ${r.non2xx + r.errors}/${r.requests}`);
   }
 }
 // The context page of found messages (agent's scope, so both may open them).
@@ -211,7 +227,7 @@ const found = sql(`SELECT m.conversationId, m.id FROM messages m JOIN conversati
 const aroundFile = `${env.BENCH_TMP}/around.txt`;
 writeFileSync(aroundFile, found.map(([c, m]) => `/api/v1/chat/messages/${c}?around=${m}&limit=50\n`).join(''));
 for (const [as, tok] of [['agent', agentToken], ['admin', adminToken]]) {
-  const first = await page1(found.length ? `/api/v1/chat/messages/${found[0][0]}?around=${found[0][1]}&limit=50` : '/api/v1/health', tok);
+  const first = page1(found.length ? `/api/v1/chat/messages/${found[0][0]}?around=${found[0][1]}&limit=50` : '/api/v1/health', tok);
   const r = wrk('/api/v1/health', { TOKEN: tok, PATHS_FILE: aroundFile }, S);
   searchRows.push({ kind: 'context page', q: '?around=', as, matches: found.length, page1: first, ...r });
   console.log(`search context page as ${as}: ${r.rps}/s, p50 ${r.p50_ms} ms, p99 ${r.p99_ms} ms`);
@@ -294,13 +310,14 @@ const lines = [
   `GET /chat/search?q=...&limit=20 over ${report.scenarios.search.messages} messages, as the agent above (${report.scenarios.search.agent_conversations} conversations and the queue) and as an admin (all); ` +
     `the context page is GET /chat/messages/:id?around=<a found message>&limit=50 for ${searchRows.at(-1).matches} messages found by "yellow". ` +
     `${S.connections} connections, ${S.seconds} s each; the floor and the list measured again with the same settings. ` +
-    '"matches": messages the query finds in that scope; "page 1": messages/conversations of the first page.', '',
-  '| query | q | as | matches | page 1 | req/s | p50 ms | p99 ms | non-2xx | req/s vs floor | req/s vs list | p50 vs list |',
-  '|---|---|---|---|---|---|---|---|---|---|---|---|',
+    '"matches": messages the query finds in that scope; "page 1": messages/conversations of the first page; "alone": one request with nothing else running; ' +
+    'non-2xx counts socket errors too (a 503 is a statement past db.read_timeout, 5 s).', '',
+  '| query | q | as | matches | page 1 | alone ms | req/s | p50 ms | p99 ms | non-2xx/requests | req/s vs floor | req/s vs list | p50 vs list |',
+  '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
   ...[['hello-world FastCGI (floor)', searchBase.floor], ['GET /chat/conversations (list)', searchBase.list]].map(([n, b]) =>
-    `| ${n} | | agent | | | ${b.rps} | ${b.p50_ms} | ${b.p99_ms} | ${b.non2xx + b.errors} | ${ratio(b.rps, searchBase.floor.rps)} | ${ratio(b.rps, searchBase.list.rps)} | ${ratio(b.p50_ms, searchBase.list.p50_ms)} |`),
-  ...searchRows.map((r) => `| ${r.kind} | ${r.q} | ${r.as} | ${r.matches} | ${r.page1.status === 200 ? `${r.page1.messages}/${r.page1.conversations}` : `HTTP ${r.page1.status}`} | ` +
-    `${r.rps} | ${r.p50_ms} | ${r.p99_ms} | ${r.non2xx + r.errors} | ${r.rps_vs_floor} | ${r.rps_vs_list} | ${r.p50_vs_list} |`),
+    `| ${n} | | agent | | | | ${b.rps} | ${b.p50_ms} | ${b.p99_ms} | ${b.non2xx + b.errors}/${b.requests} | ${ratio(b.rps, searchBase.floor.rps)} | ${ratio(b.rps, searchBase.list.rps)} | ${ratio(b.p50_ms, searchBase.list.p50_ms)} |`),
+  ...searchRows.map((r) => `| ${r.kind} | ${r.q} | ${r.as} | ${r.matches} | ${r.page1.status === 200 ? `${r.page1.messages}/${r.page1.conversations}` : `HTTP ${r.page1.status}`} | ${r.page1.ms} | ` +
+    `${r.rps} | ${r.p50_ms} | ${r.p99_ms} | ${r.non2xx + r.errors}/${r.requests} | ${r.rps_vs_floor} | ${r.rps_vs_list} | ${r.p50_vs_list} |`),
   '', '## Footprint (RSS, KiB)', '',
   '| when | pushd | api.fcgi (all) | lighttpd | MariaDB |', '|---|---|---|---|---|',
   ...[['idle, data loaded', report.scenarios.footprint], ['after the runs', report.scenarios.footprint_after]].map(([w, f]) =>
