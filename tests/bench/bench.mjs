@@ -198,12 +198,20 @@ function page1(path, tok) {
     conversations: body.data?.conversations?.length ?? 0 };
 }
 // A request the API gave up on (db.read_timeout, 503) leaves its statement
-// running in MariaDB, and so does one in flight when wrk stops: end them,
-// so that they do not load the next measurement.
+// running in MariaDB, and so does one in flight when wrk stops (and the
+// FastCGI processes go on to its next statement): end the searches until
+// the API's connections are quiet (two looks in a row, at most 30 s), so
+// that they do not load the next measurement.
 function settle() {
-  for (const [id] of sql(`SELECT ID FROM information_schema.PROCESSLIST WHERE USER = 'chat' AND COMMAND = 'Query'
-    AND INFO LIKE '%MATCH (m.content)%'`)) {
-    try { sql(`KILL QUERY ${id}`); } catch { /* already done */ }
+  const busy = () => sql(`SELECT ID, INFO LIKE '%MATCH (m.content)%' FROM information_schema.PROCESSLIST
+    WHERE USER = 'chat' AND COMMAND = 'Query'`);
+  for (let quiet = 0, t0 = Date.now(); quiet < 2 && Date.now() - t0 < 30000;) {
+    const rows = busy();
+    for (const [id, search] of rows) {
+      if (search === '1') try { sql(`KILL QUERY ${id}`); } catch { /* already done */ }
+    }
+    quiet = rows.length ? 0 : quiet + 1;
+    spawnSync('sleep', ['0.2']);
   }
 }
 const searchBase = { floor: wrk('/hello', {}, S), list: wrk('/api/v1/chat/conversations?limit=20', { TOKEN: agentToken }, S) };
@@ -213,6 +221,7 @@ for (const k of kinds) {
   const [all, mine] = sql(`SELECT COUNT(*), COALESCE(SUM(${scope}), 0) FROM messages m JOIN conversations c ON c.id = m.conversationId
     WHERE MATCH (m.content) AGAINST ('${esc(boolean(k.q))}' IN BOOLEAN MODE)`)[0].map(Number);
   for (const [as, tok] of [['agent', agentToken], ['admin', adminToken]]) {
+    settle();
     const first = page1(path, tok);
     settle();
     const r = wrk(path, { TOKEN: tok }, S);
@@ -232,7 +241,8 @@ for (const [as, tok] of [['agent', agentToken], ['admin', adminToken]]) {
   searchRows.push({ kind: 'context page', q: '?around=', as, matches: found.length, page1: first, ...r });
   console.log(`search context page as ${as}: ${r.rps}/s, p50 ${r.p50_ms} ms, p99 ${r.p99_ms} ms`);
 }
-const ratio = (a, b) => (a && b ? +(a / b).toFixed(2) : null);
+// Two significant digits: a search may be 1/40,000 of the floor.
+const ratio = (a, b) => (a && b ? +(a / b).toPrecision(2) : null);
 for (const r of searchRows) {
   r.rps_vs_floor = ratio(r.rps, searchBase.floor.rps);
   r.rps_vs_list = ratio(r.rps, searchBase.list.rps);
@@ -317,7 +327,8 @@ const lines = [
   ...[['hello-world FastCGI (floor)', searchBase.floor], ['GET /chat/conversations (list)', searchBase.list]].map(([n, b]) =>
     `| ${n} | | agent | | | | ${b.rps} | ${b.p50_ms} | ${b.p99_ms} | ${b.non2xx + b.errors}/${b.requests} | ${ratio(b.rps, searchBase.floor.rps)} | ${ratio(b.rps, searchBase.list.rps)} | ${ratio(b.p50_ms, searchBase.list.p50_ms)} |`),
   ...searchRows.map((r) => `| ${r.kind} | ${r.q} | ${r.as} | ${r.matches} | ${r.page1.status === 200 ? `${r.page1.messages}/${r.page1.conversations}` : `HTTP ${r.page1.status}`} | ${r.page1.ms} | ` +
-    `${r.rps} | ${r.p50_ms} | ${r.p99_ms} | ${r.non2xx + r.errors}/${r.requests} | ${r.rps_vs_floor} | ${r.rps_vs_list} | ${r.p50_vs_list} |`),
+    (r.requests ? `${r.rps} | ${r.p50_ms} | ${r.p99_ms} | ${r.non2xx + r.errors}/${r.requests} | ${r.rps_vs_floor} | ${r.rps_vs_list} | ${r.p50_vs_list} |`
+      : `0 | no answer in ${S.seconds} s | | 0/0 | 0 | 0 | - |`)),
   '', '## Footprint (RSS, KiB)', '',
   '| when | pushd | api.fcgi (all) | lighttpd | MariaDB |', '|---|---|---|---|---|',
   ...[['idle, data loaded', report.scenarios.footprint], ['after the runs', report.scenarios.footprint_after]].map(([w, f]) =>
