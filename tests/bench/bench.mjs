@@ -11,7 +11,7 @@ const SMOKE = env.BENCH_MODE !== 'full';
 const OUT = env.BENCH_OUT;
 const secret = readFileSync(env.SECRET_FILE, 'utf8').trim();
 
-const sql = (q) => execFileSync('mariadb', ['--no-defaults', '-uroot', `--socket=${env.MARIADB_SOCK}`, '-N', '-B', 'chat', '-e', q],
+const sql = (q) => execFileSync('mariadb', ['--no-defaults', '-uroot', `--socket=${env.MARIADB_SOCK}`, '--default-character-set=utf8mb4', '-N', '-B', 'chat', '-e', q],
   { encoding: 'utf8', maxBuffer: 256 << 20 }).split('\n').filter(Boolean).map((l) => l.split('\t'));
 
 const b64 = (o) => Buffer.from(JSON.stringify(o)).toString('base64url');
@@ -132,14 +132,22 @@ report.scenarios.fanout = fanout;
 
 // 4. REST with wrk: the agent's list (1,000 conversations), history pages
 // deep in the long conversation, and the hello-world floor.
-function wrk(path, extra = {}) {
-  const args = ['-t2', `-c${SMOKE ? 4 : 50}`, `-d${SMOKE ? 2 : 10}s`, '--latency', '-s', env.WRK_LUA, env.BASE_URL];
+// opts: connections (default 50; smoke 4), seconds (10; smoke 2).
+function wrk(path, extra = {}, opts = {}) {
+  const c = opts.connections ?? (SMOKE ? 4 : 50), d = opts.seconds ?? (SMOKE ? 2 : 10);
+  const args = ['-t2', `-c${c}`, `-d${d}s`, '--timeout', '30s', '--latency', '-s', env.WRK_LUA, env.BASE_URL];
   const r = spawnSync('wrk', args, { encoding: 'utf8', env: { ...env, PATH_PREFIX: path, ...extra }, timeout: 120000 });
   const rps = Number((r.stdout.match(/Requests\/sec:\s+([\d.]+)/) || [])[1] ?? 0);
-  const p99 = r.stdout.match(/^\s+99%\s+([\d.]+)(us|ms|s)/m);
   const mult = { us: 0.001, ms: 1, s: 1000 };
+  const pct = (p) => {
+    const m = r.stdout.match(new RegExp(`^\\s+${p}%\\s+([\\d.]+)(us|ms|s)`, 'm'));
+    return m ? +(Number(m[1]) * mult[m[2]]).toFixed(2) : null;
+  };
   const non2xx = Number((r.stdout.match(/Non-2xx or 3xx responses:\s+(\d+)/) || [])[1] ?? 0);
-  return { rps: Math.round(rps), p99_ms: p99 ? +(Number(p99[1]) * mult[p99[2]]).toFixed(2) : null, non2xx };
+  const requests = Number((r.stdout.match(/(\d+) requests in/) || [])[1] ?? 0);
+  const sock = r.stdout.match(/Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/);
+  const errors = sock ? sock.slice(1).reduce((a, x) => a + Number(x), 0) : 0;
+  return { rps: rps >= 100 ? Math.round(rps) : +rps.toFixed(1), p50_ms: pct(50), p99_ms: pct(99), requests, non2xx, errors };
 }
 const [agentId, firstConv] = sql(`SELECT c.assignedSupportId, MIN(c.id) FROM conversations c JOIN users u ON u.id = c.userId
   WHERE u.phone LIKE '+9181%' GROUP BY c.assignedSupportId ORDER BY c.assignedSupportId LIMIT 1`)[0];
@@ -155,6 +163,93 @@ report.scenarios.rest = { list_conversations: Number(listCount), history_message
   list_vs_floor: floor.rps ? +(list.rps / floor.rps).toFixed(2) : null,
   history_vs_floor: floor.rps ? +(history.rps / floor.rps).toFixed(2) : null };
 console.log(`rest: floor ${floor.rps}/s, list ${list.rps}/s, history ${history.rps}/s`);
+
+// 5. Search with wrk: GET /chat/search?q= for a few kinds of query, as the
+// REST agent (their 1,000 conversations, the long thread among them) and
+// as an admin (all 50k), and the ?around= page of found messages; against
+// the floor and the agent's list measured with the same settings (4
+// connections, one per FastCGI process, so latency is service time, not
+// queueing).  Matches counted in SQL with the boolean query the API makes.
+const S = { connections: 4, seconds: SMOKE ? 1 : 5 };
+const adminToken = token(admin, 'Admin');
+const scope = `c.assignedSupportId = ${agentId} OR c.assignedSupportId IS NULL`;
+const [name, phone] = sql(`SELECT u.name, u.phone FROM conversations c JOIN users u ON u.id = c.userId
+  WHERE c.assignedSupportId = ${agentId} ORDER BY c.id LIMIT 1 OFFSET ${Math.floor(Math.min(500, Number(listCount) / 2))}`)[0];
+const kinds = [
+  { kind: 'common word', q: 'yellow' },
+  { kind: 'rare word', q: 'locust' },
+  { kind: 'Hindi word', q: 'सिंचाई' },
+  { kind: 'two words', q: 'yellow leaves' },
+  { kind: 'user name', q: name },
+  { kind: 'phone number', q: phone.slice(3) },
+];
+// The API's boolean query (lib/search_db.c): "+word*" for words of 3+ characters.
+const boolean = (q) => q.split(/[^\p{L}\p{M}\p{N}_]+/u).filter((w) => [...w].length >= 3).map((w) => `+${w}*`).join(' ');
+const esc = (t) => t.replace(/\\/g, '\\\\').replace(/'/g, "\\'");
+// One request alone (curl, a new connection): status, time, what it held.
+function page1(path, tok) {
+  const file = `${env.BENCH_TMP}/page1.json`;
+  const r = spawnSync('curl', ['-s', '-o', file, '-w', '%{http_code} %{time_total}', '-m', '60',
+    '-H', `Authorization: Bearer ${tok}`, env.BASE_URL + path], { encoding: 'utf8' });
+  const [status, secs] = r.stdout.split(' ').map(Number);
+  let body = {};
+  try { body = JSON.parse(readFileSync(file, 'utf8')); } catch { /* not JSON */ }
+  return { status, ms: +(secs * 1000).toFixed(1), messages: body.data?.messages?.length ?? body.data?.length ?? 0,
+    conversations: body.data?.conversations?.length ?? 0 };
+}
+// A request the API gave up on (db.read_timeout, 503) leaves its statement
+// running in MariaDB, and so does one in flight when wrk stops (and the
+// FastCGI processes go on to its next statement): end the searches until
+// the API's connections are quiet (two looks in a row, at most 30 s), so
+// that they do not load the next measurement.
+function settle() {
+  const busy = () => sql(`SELECT ID, INFO LIKE '%MATCH (m.content)%' FROM information_schema.PROCESSLIST
+    WHERE USER = 'chat' AND COMMAND = 'Query'`);
+  for (let quiet = 0, t0 = Date.now(); quiet < 2 && Date.now() - t0 < 30000;) {
+    const rows = busy();
+    for (const [id, search] of rows) {
+      if (search === '1') try { sql(`KILL QUERY ${id}`); } catch { /* already done */ }
+    }
+    quiet = rows.length ? 0 : quiet + 1;
+    spawnSync('sleep', ['0.2']);
+  }
+}
+const searchBase = { floor: wrk('/hello', {}, S), list: wrk('/api/v1/chat/conversations?limit=20', { TOKEN: agentToken }, S) };
+const searchRows = [];
+for (const k of kinds) {
+  const path = `/api/v1/chat/search?q=${encodeURIComponent(k.q)}&limit=20`;
+  const [all, mine] = sql(`SELECT COUNT(*), COALESCE(SUM(${scope}), 0) FROM messages m JOIN conversations c ON c.id = m.conversationId
+    WHERE MATCH (m.content) AGAINST ('${esc(boolean(k.q))}' IN BOOLEAN MODE)`)[0].map(Number);
+  for (const [as, tok] of [['agent', agentToken], ['admin', adminToken]]) {
+    settle();
+    const first = page1(path, tok);
+    settle();
+    const r = wrk(path, { TOKEN: tok }, S);
+    settle();
+    searchRows.push({ ...k, as, matches: as === 'agent' ? mine : all, page1: first, ...r });
+    console.log(`search ${k.kind} (${k.q}) as ${as}: ${as === 'agent' ? mine : all} matches, alone ${first.ms} ms (${first.status}), ${r.rps}/s, p50 ${r.p50_ms} ms, p99 ${r.p99_ms} ms, non-2xx ${r.non2xx + r.errors}/${r.requests}`);
+  }
+}
+// The context page of found messages (agent's scope, so both may open them).
+const found = sql(`SELECT m.conversationId, m.id FROM messages m JOIN conversations c ON c.id = m.conversationId
+  WHERE (${scope}) AND MATCH (m.content) AGAINST ('+yellow*' IN BOOLEAN MODE) ORDER BY RAND() LIMIT 1000`);
+const aroundFile = `${env.BENCH_TMP}/around.txt`;
+writeFileSync(aroundFile, found.map(([c, m]) => `/api/v1/chat/messages/${c}?around=${m}&limit=50\n`).join(''));
+for (const [as, tok] of [['agent', agentToken], ['admin', adminToken]]) {
+  const first = page1(found.length ? `/api/v1/chat/messages/${found[0][0]}?around=${found[0][1]}&limit=50` : '/api/v1/health', tok);
+  const r = wrk('/api/v1/health', { TOKEN: tok, PATHS_FILE: aroundFile }, S);
+  searchRows.push({ kind: 'context page', q: '?around=', as, matches: found.length, page1: first, ...r });
+  console.log(`search context page as ${as}: ${r.rps}/s, p50 ${r.p50_ms} ms, p99 ${r.p99_ms} ms`);
+}
+// Two significant digits: a search may be 1/40,000 of the floor.
+const ratio = (a, b) => (a && b ? +(a / b).toPrecision(2) : null);
+for (const r of searchRows) {
+  r.rps_vs_floor = ratio(r.rps, searchBase.floor.rps);
+  r.rps_vs_list = ratio(r.rps, searchBase.list.rps);
+  r.p50_vs_list = ratio(r.p50_ms, searchBase.list.p50_ms);
+}
+report.scenarios.search = { messages: Number(sql('SELECT COUNT(*) FROM messages')[0][0]), agent_conversations: Number(listCount),
+  connections: S.connections, seconds: S.seconds, baseline: searchBase, queries: searchRows };
 // 1. Idle capacity: as many sockets as one process may open here (the hard
 // limit on open files is 20,000 and cannot be raised), held with pings
 // only; RSS per connection and CPU while idle, extrapolated to 100k.
@@ -221,6 +316,19 @@ const lines = [
   `| hello-world FastCGI (floor) | ${report.scenarios.rest.floor.rps} | ${report.scenarios.rest.floor.p99_ms} | ${report.scenarios.rest.floor.non2xx} | 1 |`,
   `| GET /chat/conversations | ${report.scenarios.rest.list.rps} | ${report.scenarios.rest.list.p99_ms} | ${report.scenarios.rest.list.non2xx} | ${report.scenarios.rest.list_vs_floor} |`,
   `| GET /chat/messages/:id?before= | ${report.scenarios.rest.history.rps} | ${report.scenarios.rest.history.p99_ms} | ${report.scenarios.rest.history.non2xx} | ${report.scenarios.rest.history_vs_floor} |`,
+  '', '## Search (wrk, Bearer token)', '',
+  `GET /chat/search?q=...&limit=20 over ${report.scenarios.search.messages} messages, as the agent above (${report.scenarios.search.agent_conversations} conversations and the queue) and as an admin (all); ` +
+    `the context page is GET /chat/messages/:id?around=<a found message>&limit=50 for ${searchRows.at(-1).matches} messages found by "yellow". ` +
+    `${S.connections} connections, ${S.seconds} s each; the floor and the list measured again with the same settings. ` +
+    '"matches": messages the query finds in that scope; "page 1": messages/conversations of the first page; "alone": one request with nothing else running; ' +
+    'non-2xx counts socket errors too (a 503 is a statement past db.read_timeout, 5 s).', '',
+  '| query | q | as | matches | page 1 | alone ms | req/s | p50 ms | p99 ms | non-2xx/requests | req/s vs floor | req/s vs list | p50 vs list |',
+  '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+  ...[['hello-world FastCGI (floor)', searchBase.floor], ['GET /chat/conversations (list)', searchBase.list]].map(([n, b]) =>
+    `| ${n} | | agent | | | | ${b.rps} | ${b.p50_ms} | ${b.p99_ms} | ${b.non2xx + b.errors}/${b.requests} | ${ratio(b.rps, searchBase.floor.rps)} | ${ratio(b.rps, searchBase.list.rps)} | ${ratio(b.p50_ms, searchBase.list.p50_ms)} |`),
+  ...searchRows.map((r) => `| ${r.kind} | ${r.q} | ${r.as} | ${r.matches} | ${r.page1.status === 200 ? `${r.page1.messages}/${r.page1.conversations}` : `HTTP ${r.page1.status}`} | ${r.page1.ms} | ` +
+    (r.requests ? `${r.rps} | ${r.p50_ms} | ${r.p99_ms} | ${r.non2xx + r.errors}/${r.requests} | ${r.rps_vs_floor} | ${r.rps_vs_list} | ${r.p50_vs_list} |`
+      : `0 | no answer in ${S.seconds} s | | 0/0 | 0 | 0 | - |`)),
   '', '## Footprint (RSS, KiB)', '',
   '| when | pushd | api.fcgi (all) | lighttpd | MariaDB |', '|---|---|---|---|---|',
   ...[['idle, data loaded', report.scenarios.footprint], ['after the runs', report.scenarios.footprint_after]].map(([w, f]) =>

@@ -33,8 +33,11 @@ ulimit -n "$(ulimit -Hn)"
     npm ci --no-audit --no-fund --loglevel=error) || stack_die "npm ci (peers) failed"
 "$SRC/tools/build-www.sh"
 
-# Durable commits (as in production) and room for the data set.
-export MARIADB_OPTS="--innodb-buffer-pool-size=512M --innodb-log-file-size=256M
+# Durable commits (as in production), room for the data set, and temporary
+# tables in the run's own directory (a /tmp shared with other servers had
+# them deleted under a query: 500s).
+mkdir -p "$TMP/mysql-tmp"
+export MARIADB_OPTS="--innodb-buffer-pool-size=512M --innodb-log-file-size=256M --tmpdir=$TMP/mysql-tmp
  --innodb-flush-log-at-trx-commit=1 --max-connections=500 --skip-log-bin"
 stack_private "$BUILD" "$SRC" "$TMP" "
 [auth]
@@ -66,7 +69,8 @@ HASH=$(mariadb --no-defaults -uroot --socket="$MARIADB_SOCK" chat -N -e \
     "SELECT passwordHash FROM users WHERE phone = '+919000000101'")
 echo "== data: $AGENTS agents, $USERS users and conversations, $((MSGS + BIG)) messages"
 t0=$(date +%s)
-mariadb --no-defaults -uroot --socket="$MARIADB_SOCK" chat -e \
+mariadb --no-defaults -uroot --socket="$MARIADB_SOCK" --default-character-set=utf8mb4 \
+    --abort-source-on-error chat -e \
     "SET @agents=$AGENTS, @users=$USERS, @msgs=$MSGS, @big=$BIG, @hash='$HASH'; SOURCE $SRC/tests/bench/datagen.sql;" \
     >/dev/null || stack_die "data generation failed"
 echo "   loaded in $(( $(date +%s) - t0 )) s"
