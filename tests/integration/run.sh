@@ -115,6 +115,10 @@ rc=0
 # lib/'s access rule against this database, as cgi/ and pushd/ call it.
 "$BUILD/tests/unit/check_rules" "$TMP/chat.conf" || rc=$?
 export SCREENSHOT_DIR="$BUILD/tests/browser/screenshots"
+# One file at a time; a file whose tests are done exits even if a client
+# it left behind would keep it alive (the run must end), and a test that
+# hangs fails after 10 minutes instead of holding CI to its limit.
+NODE_TEST_OPTS="--test-concurrency=1 --test-force-exit --test-timeout=600000"
 # The HTTP and socket tests first (some read the demo data as loaded), then
 # the browser walk through the seven flows.  node sorts the files it is
 # given, hence two runs.
@@ -146,10 +150,10 @@ if [ -n "${ITESTS:-}" ]; then
 	tests=""
 	for t in $ITESTS; do tests="$tests $(staged "$t")" || exit 1; done
 	# shellcheck disable=SC2086
-	node --test --test-concurrency=1 $tests || rc=$?
+	node --test $NODE_TEST_OPTS $tests || rc=$?
 else
-	node --test --test-concurrency=1 "$JS"/integration/*.test.mjs || rc=$?
-	node --test --test-concurrency=1 "$JS"/browser/*.test.mjs || rc=$?
+	node --test $NODE_TEST_OPTS "$JS"/integration/*.test.mjs || rc=$?
+	node --test $NODE_TEST_OPTS "$JS"/browser/*.test.mjs || rc=$?
 fi
 
 # Stop the services first: leak reports are written when programs exit.
