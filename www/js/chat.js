@@ -50,7 +50,10 @@ export class ChatView {
     Object.assign(this, opts);
     this.id = opts.conversation._id;
     this.messages = new Map();   // _id -> message
-    this.pending = new Map();    // clientMessageId -> { body, node }
+    this.pending = new Map();    // clientMessageId -> { body, node, at }
+    this.uploads = new Map();    // clientMessageId -> { bubble, busy, file, type, at, url }
+    this.onOnline = () => this.retryFailed();
+    window.addEventListener('online', this.onOnline);
     this.oldest = null;
     this.hasMore = true;
     this.loading = false;
@@ -256,10 +259,17 @@ export class ChatView {
       try {
         await this.socket.timeout(10000).emitWithAck('conversation:join', { conversationId: this.id, ...(last ? { lastMessageId: String(last) } : {}) });
       } catch { /* reconnect will try again */ }
-      // Back online: what failed while away goes again by itself.
-      for (const [cid, p] of this.pending) if (p.node.classList.contains('failed')) this.send(p.body, cid);
+      this.retryFailed();
     }
     this.markRead();
+  }
+
+  // Back online (the socket again, or the phone's network without one):
+  // what failed while away goes again by itself, under its first id.
+  retryFailed() {
+    if (this.closed) return;
+    for (const [cid, p] of this.pending) if (p.node.classList.contains('failed')) this.send(p.body, cid, p.at);
+    for (const [cid, u] of this.uploads) if (!u.busy) this.upload(u.file, u.type, cid, u.at);
   }
 
   markRead() {
@@ -477,9 +487,11 @@ export class ChatView {
   async resendOutbox() {
     for (const e of await waiting(this.id)) {
       if (this.closed) return;
-      const stored = [...this.messages.values()].some((m) => m.clientMessageId === e.clientMessageId && m.senderId === this.me.id);
-      if (stored) forget(e.clientMessageId);
-      else if (!this.pending.has(e.clientMessageId)) this.send(e.body, e.clientMessageId);
+      const cid = e.clientMessageId;
+      const stored = [...this.messages.values()].some((m) => m.clientMessageId === cid && m.senderId === this.me.id);
+      if (stored) forget(cid);
+      else if (e.upload) { if (!this.uploads.has(cid)) this.upload(e.upload.file, e.upload.type, cid, e.at); }
+      else if (!this.pending.has(cid)) this.send(e.body, cid, e.at);
     }
   }
 
@@ -494,15 +506,16 @@ export class ChatView {
   }
 
   // Send with a client id; a failure keeps the message with a retry button.
-  async send(body, clientMessageId = newClientId()) {
+  // at: when it was first sent (the outbox resends in that order).
+  async send(body, clientMessageId = newClientId(), at = Date.now()) {
     body = { ...body, clientMessageId };
-    keep({ clientMessageId, conversationId: this.id, body, at: Date.now() });
+    keep({ clientMessageId, conversationId: this.id, body, at });
     let p = this.pending.get(clientMessageId);
     if (!p) {
       const node = el('div', { class: `msg mine pending${body.private ? ' note' : ''}`, 'data-testid': 'pending' },
         el('div', { class: 'body' }, el('div', { class: 'text', text: body.content ?? t(body.messageType === 'image' ? 'photo' : body.messageType) })),
         el('div', { class: 'meta', text: t('sending') }));
-      p = { body, node };
+      p = { body, node, at };
       this.pending.set(clientMessageId, p);
       this.list.append(node);
       this.scrollDown();
@@ -530,7 +543,7 @@ export class ChatView {
     p.node.classList.add('failed');
     p.node.querySelector('.meta').replaceChildren(
       el('span', { class: 'fail', text: `${t('failed')} · ${errorText(r.error)}` }), ' ',
-      el('button', { class: 'retry', 'data-testid': 'retry', text: t('retry'), onclick: () => this.send(body, clientMessageId) }));
+      el('button', { class: 'retry', 'data-testid': 'retry', text: t('retry'), onclick: () => this.send(body, clientMessageId, at) }));
   }
 
   async sendFile(picked) {
@@ -543,37 +556,54 @@ export class ChatView {
   }
 
   // An upload on its way: the local copy shown at once with its progress
-  // and a Cancel; failed, a Retry; done, it is sent as a message.
-  async upload(file, type, node = null) {
+  // and a Cancel; failed, a Retry (and again by itself when the socket
+  // comes back); done, it is sent as a message under the clientMessageId
+  // it had from the start.  The file waits in the outbox until then, so a
+  // reload shows it again and sends it; once uploaded the outbox holds the
+  // message instead, so a reload never uploads it twice.
+  async upload(file, type, clientMessageId = newClientId(), at = Date.now()) {
+    const cid = clientMessageId;
+    const old = this.uploads.get(cid);
+    if (old?.busy) return;
+    keep({ clientMessageId: cid, conversationId: this.id, upload: { file, type }, at });
     const url = type === 'image' ? URL.createObjectURL(file) : null;
     const bar = el('progress', { class: 'upload', max: 1, value: 0, 'data-testid': 'upload-progress' });
     const ctl = new AbortController();
     const meta = el('div', { class: 'meta' }, bar, ' ',
       el('button', { class: 'retry', 'data-testid': 'upload-cancel', text: t('cancel'), onclick: () => ctl.abort() }));
     const bubble = el('div', { class: 'msg mine pending', 'data-testid': 'uploading' },
-      el('div', { class: 'body' }, url ? el('img', { src: url, alt: file.name, class: 'media', 'data-testid': 'upload-preview' })
+      el('div', { class: 'body' }, url ? el('img', { src: url, alt: file.name ?? t('photo'), class: 'media', 'data-testid': 'upload-preview' })
         : el('div', { class: 'text', text: t(type === 'image' ? 'photo' : type) })), meta);
-    if (node) node.replaceWith(bubble); else this.list.append(bubble);
+    const u = { bubble, busy: true, file, type, at, url };
+    if (old) { old.bubble.replaceWith(bubble); if (old.url) URL.revokeObjectURL(old.url); } else this.list.append(bubble);
+    this.uploads.set(cid, u);
     this.scrollDown();
     try {
       const media = await uploadMedia(file, type, (f) => { bar.value = f; }, ctl.signal);
-      bubble.remove();
-      if (url) URL.revokeObjectURL(url);
-      await this.send({ conversationId: this.id, messageType: type, mediaId: media._id });
+      this.dropUpload(cid);
+      await this.send({ conversationId: this.id, messageType: type, mediaId: media._id }, cid, at);
     } catch (e) {
-      if (e.code === 'aborted') {
-        bubble.remove();
-        if (url) URL.revokeObjectURL(url);
-        return;
-      }
+      u.busy = false;
+      if (e.code === 'aborted') { this.dropUpload(cid); forget(cid); return; }
+      // Refused for what it is (too large, not allowed): not again by itself.
+      if (e.code !== 'network' && !(e.status >= 500)) forget(cid);
       bubble.classList.add('failed');
       meta.replaceChildren(el('span', { class: 'fail', text: `${t('failed')} · ${errorText(e)}` }), ' ',
-        el('button', { class: 'retry', 'data-testid': 'retry', text: t('retry'), onclick: () => { if (url) URL.revokeObjectURL(url); this.upload(file, type, bubble); } }));
+        el('button', { class: 'retry', 'data-testid': 'retry', text: t('retry'), onclick: () => this.upload(file, type, cid, at) }));
     }
+  }
+
+  dropUpload(cid) {
+    const u = this.uploads.get(cid);
+    if (!u) return;
+    u.bubble.remove();
+    if (u.url) URL.revokeObjectURL(u.url);
+    this.uploads.delete(cid);
   }
 
   close() {
     this.closed = true;
+    window.removeEventListener('online', this.onOnline);
     this.voice?.stop(false);
     this.stopTyping();
     clearInterval(this.presenceTimer);
