@@ -200,7 +200,7 @@ secret_file = $state/jwt.secret
 
 [upload]
 dir = $state/uploads
-base_url = http://127.0.0.1:$port
+base_url = ${UPLOAD_BASE_URL-http://127.0.0.1:$port}
 
 [pushd]
 socket = $state/run/pushd.sock
