@@ -11,12 +11,14 @@
 STACK_PKGS="build-essential autoconf automake libtool pkg-config make
  libfcgi-dev libfcgi-bin libmariadb-dev mariadb-server mariadb-client
  libjson-c-dev libjwt-dev libwebsockets-dev libwebsockets-evlib-ev
- libev-dev libsodium-dev libcurl4-openssl-dev libvips-dev check lighttpd nodejs npm curl"
+ libev-dev libhiredis-dev libsodium-dev libcurl4-openssl-dev libvips-dev check lighttpd nodejs npm curl"
 # Only the test suite needs these: the fuzzers' compiler, the browser the
 # dashboard tests drive (Debian's, never a downloaded one), a Devanagari
 # font for its Hindi screens and libvips's command line tools, which make
-# the test images of images.test.mjs.
-STACK_TEST_PKGS="clang libclang-rt-14-dev chromium fonts-lohit-deva libvips-tools"
+# the test images of images.test.mjs, and the Redis of the cluster tests
+# (cluster.test.mjs: two pushd nodes).
+STACK_TEST_PKGS="clang libclang-rt-14-dev chromium fonts-lohit-deva libvips-tools
+ redis-server"
 # The other web servers the stack runs under (WEB=...); the test suite runs
 # under each of them.
 STACK_APACHE_PKGS="apache2 libapache2-mod-fcgid spawn-fcgi"
