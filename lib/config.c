@@ -105,6 +105,8 @@ static const struct cfg_opt cfg_opts[] = {
 	L("pushd.max_pending_per_address", pushd_max_pending_per_address,
 	    "32", 0, 10000000),
 	L("pushd.wake_interval", pushd_wake_interval, "10000", 100, 3600000),
+	S("pushd.cluster", pushd_cluster, ""),
+	S("pushd.node_id", pushd_node_id, ""),
 	L("assign.capacity", assign_capacity, "10", 1, 100000),
 	S("notify.webhook_url", notify_webhook_url, ""),
 	S("notify.webhook_secret_file", notify_webhook_secret_file, ""),

@@ -67,6 +67,8 @@ struct config {
 	long	pushd_max_sockets_per_address;
 	long	pushd_max_pending_per_address;	/* before CONNECT */
 	long	pushd_wake_interval;		/* ms between snooze checks */
+	char	pushd_cluster[CFG_STR_MAX];	/* redis://host:port, "": alone */
+	char	pushd_node_id[CFG_STR_MAX];	/* "": hostname:port */
 	/* [assign] */
 	long	assign_capacity;		/* open conversations per agent */
 

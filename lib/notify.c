@@ -1,5 +1,6 @@
 /*
- * notify.c - datagrams to pushd.
+ * notify.c - datagrams to pushd, or notifications to a cluster's nodes
+ * through Redis (notify.h).
  */
 #include <sys/socket.h>
 #include <sys/time.h>
@@ -11,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bus.h"
 #include "jsonio.h"
 #include "log.h"
 #include "notify.h"
@@ -34,6 +36,12 @@ notify_pushd(const struct config *cfg, json_object *event)
 	size_t len;
 	int fd, rc = -1;
 
+	text = jsonio_text(event, &len);
+	if (text == NULL || len > NOTIFY_MAX)
+		return -1;
+	/* Heard by a node: done.  Heard by none (or no Redis): the datagram. */
+	if (bus_enabled(cfg) && bus_publish_notify(cfg, text, len) > 0)
+		return 0;
 	if (cfg->pushd_socket[0] == '\0')
 		return -1;
 	memset(&sun, 0, sizeof(sun));
@@ -43,9 +51,6 @@ notify_pushd(const struct config *cfg, json_object *event)
 		log_warnx("pushd socket path too long");
 		return -1;
 	}
-	text = jsonio_text(event, &len);
-	if (text == NULL || len > NOTIFY_MAX)
-		return -1;
 	if ((fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0)) == -1) {
 		log_warn("socket");
 		return -1;

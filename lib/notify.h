@@ -6,6 +6,12 @@
  * fails the request and waits at most NOTIFY_WAIT_MS (pushd's queue full):
  * if pushd is down or stuck the event is dropped, and clients catch up
  * through conversation:join's lastMessageId.
+ *
+ * With pushd.cluster set the same JSON is PUBLISHed to the cluster's Redis
+ * instead (bus.h), where every pushd node hears it and tells its own
+ * sockets; the datagram is the fallback when no node heard it (Redis away:
+ * the pushd on this host, if any, still tells its own).  Either one or the
+ * other, never both: no node hears a notification twice.
  */
 #ifndef CHAT_NOTIFY_H
 #define CHAT_NOTIFY_H

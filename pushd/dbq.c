@@ -36,6 +36,7 @@ struct jobq {
 #define DBQ_RETRY_MS	500
 struct inbox {
 	json_object	*item[DBQ_INBOX_MAX];
+	unsigned char	 heard[DBQ_INBOX_MAX];	/* from the cluster */
 	unsigned	 head, n;
 };
 
@@ -57,6 +58,7 @@ struct dbq {
 	unsigned		 in_flight;
 	unsigned long long	 buckets[DBQ_NBUCKETS + 1];
 	double			 seconds;
+	int			 in_heard;	/* a heard job's done() runs */
 };
 
 const double dbq_bucket_le[DBQ_NBUCKETS] = {
@@ -138,7 +140,7 @@ dbq_finished(struct dbq *q, struct dbq_job *j)
 
 /* Under mu. */
 static void
-inbox_push(struct inbox *in, json_object *o)
+inbox_push(struct inbox *in, json_object *o, int heard)
 {
 	if (in->n == DBQ_INBOX_MAX) {
 		log_warnx("notification backlog full: one is dropped");
@@ -146,6 +148,7 @@ inbox_push(struct inbox *in, json_object *o)
 		return;
 	}
 	in->item[(in->head + in->n) % DBQ_INBOX_MAX] = o;
+	in->heard[(in->head + in->n) % DBQ_INBOX_MAX] = (unsigned char)heard;
 	in->n++;
 }
 
@@ -167,7 +170,7 @@ dbq_read_datagrams(struct dbq *q)
 			continue;
 		}
 		pthread_mutex_lock(&q->mu);
-		inbox_push(&q->inbox, o);
+		inbox_push(&q->inbox, o, 0);
 		pthread_mutex_unlock(&q->mu);
 		dbq_kick(q);
 	}
@@ -197,14 +200,15 @@ dbq_reader(void *arg)
 	}
 }
 
-/* The oldest datagram waiting, or NULL. */
+/* The oldest datagram waiting, or NULL; *heard: it is from the cluster. */
 static json_object *
-inbox_head(struct dbq *q)
+inbox_head(struct dbq *q, int *heard)
 {
 	json_object *o;
 
 	pthread_mutex_lock(&q->mu);
 	o = q->inbox.n > 0 ? q->inbox.item[q->inbox.head] : NULL;
+	*heard = q->inbox.n > 0 ? q->inbox.heard[q->inbox.head] : 0;
 	pthread_mutex_unlock(&q->mu);
 	return o;
 }
@@ -231,14 +235,17 @@ dbq_process_inbox(struct dbq *q, struct db *db)
 {
 	struct dbq_job *j;
 	json_object *o;
+	int heard;
 
-	while ((o = inbox_head(q)) != NULL) {
+	while ((o = inbox_head(q, &heard)) != NULL) {
 		j = NULL;
 		if (q->on_datagram(db, o, &j) == -1)
 			return 1;
 		inbox_pop(q);
-		if (j != NULL)
+		if (j != NULL) {
+			j->heard = heard;
 			dbq_finished(q, j);
+		}
 	}
 	return 0;
 }
@@ -300,7 +307,7 @@ dbq_main(void *arg)
 			next = dbq_run(q, db, j);
 		waiting = dbq_process_inbox(q, db);
 	}
-	while (inbox_head(q) != NULL)
+	while (inbox_head(q, &waiting) != NULL)
 		inbox_pop(q);
 	db_free(db);
 	return NULL;
@@ -366,6 +373,7 @@ void
 dbq_submit(struct dbq *q, struct dbq_job *job)
 {
 	job->submitted = dbq_now();
+	job->heard = 0;
 	q->in_flight++;
 	pthread_mutex_lock(&q->mu);
 	jobq_push(&q->todo, job);
@@ -384,8 +392,25 @@ dbq_drain(struct dbq *q)
 	for (; j != NULL; j = next) {
 		next = j->next;
 		dbq_observe(q, j->submitted);
+		q->in_heard = j->heard;
 		j->done(j);
+		q->in_heard = 0;
 	}
+}
+
+void
+dbq_notify(struct dbq *q, json_object *o)
+{
+	pthread_mutex_lock(&q->mu);
+	inbox_push(&q->inbox, o, 1);
+	pthread_mutex_unlock(&q->mu);
+	dbq_kick(q);
+}
+
+int
+dbq_heard(const struct dbq *q)
+{
+	return q != NULL && q->in_heard;
 }
 
 void

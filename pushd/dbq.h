@@ -34,6 +34,11 @@ struct dbq_job {
 	 */
 	void		(*run_batch)(struct dbq_job **, unsigned, struct db *);
 	struct dbq_job	*next;
+	/*
+	 * dbq's: the job of a notification heard from the cluster (every
+	 * node hears it): its done() tells this node's sockets only.
+	 */
+	int		  heard;
 };
 
 /*
@@ -47,6 +52,13 @@ typedef int dbq_datagram_fn(struct db *, json_object *, struct dbq_job **);
 struct dbq	*dbq_start(const struct config *cfg, struct lws_context *ctx,
 		    int notify_fd, dbq_datagram_fn *on_datagram);
 void		 dbq_submit(struct dbq *q, struct dbq_job *job);
+/*
+ * On the loop thread: a notification heard from the cluster (cluster.c),
+ * dealt with like a datagram, in order with them; o is dbq's now.
+ */
+void		 dbq_notify(struct dbq *q, json_object *o);
+/* 1 while the done() of a heard notification runs (rooms.c). */
+int		 dbq_heard(const struct dbq *q);
 /* On the loop thread: run done() of every finished job. */
 void		 dbq_drain(struct dbq *q);
 /* What /metrics shows of the database thread (metrics.c). */

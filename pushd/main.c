@@ -31,7 +31,9 @@
 
 #include <ev.h>
 
+#include "bus.h"
 #include "cli.h"
+#include "cluster.h"
 #include "log.h"
 #include "password.h"
 #include "pushd.h"
@@ -243,6 +245,7 @@ stop_all(void)
 
 	pd.stopping = 1;
 	shutdown_all();
+	cluster_stop();
 	if (nsess <= PUSHD_TEARDOWN_MAX)
 		lws_context_destroy(pd.ctx);
 	else
@@ -357,12 +360,16 @@ main(int argc, char **argv)
 		db_free(db);
 		return 1;
 	}
-	/* Before the loop runs: pushd owns presence, so everyone starts offline. */
-	presence_reset(db);
+	/*
+	 * Before the loop runs: pushd owns presence, so everyone starts
+	 * offline.  Not a node of a cluster: the others' users are online.
+	 */
+	if (!bus_enabled(&pd.cfg))
+		presence_reset(db);
 	if ((nfd = notify_listen(pd.cfg.pushd_socket)) == -1 ||
 	    start_lws() == -1 ||
 	    (pd.dbq = dbq_start(&pd.cfg, pd.ctx, nfd,
-	    ev_notify_datagram)) == NULL) {
+	    ev_notify_datagram)) == NULL || cluster_start(loop) == -1) {
 		db_free(db);
 		return 1;
 	}
@@ -371,7 +378,8 @@ main(int argc, char **argv)
 	workflow_start();
 	rc = loop_run();
 	queue_free();
-	presence_reset(db);
+	if (!bus_enabled(&pd.cfg))
+		presence_reset(db);
 	db_free(db);
 	close(nfd);
 	(void)unlink(pd.cfg.pushd_socket);

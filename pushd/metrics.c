@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cluster.h"
 #include "log.h"
 #include "pushd.h"
 
@@ -183,6 +184,43 @@ metrics_dbq(struct mbuf *b)
 	    "chat_pushd_dbq_job_seconds_count %llu\n", cum, st.seconds, cum);
 }
 
+/* Only on a node of a cluster: a single pushd's answer is as it was. */
+static void
+metrics_cluster(struct mbuf *b)
+{
+	struct cluster_stats st;
+
+	cluster_stats(&st);
+	if (!st.enabled)
+		return;
+	mb_add(b, "# HELP chat_pushd_cluster_connected 1 while this node "
+	    "publishes to and hears the cluster's Redis.\n"
+	    "# TYPE chat_pushd_cluster_connected gauge\n"
+	    "chat_pushd_cluster_connected %d\n", st.connected);
+	mb_add(b, "# HELP chat_pushd_cluster_broadcasts_total Broadcasts "
+	    "passed on to the other nodes, heard from them, not passed on "
+	    "(Redis away or too slow), heard and refused.\n"
+	    "# TYPE chat_pushd_cluster_broadcasts_total counter\n"
+	    "chat_pushd_cluster_broadcasts_total{what=\"published\"} %llu\n"
+	    "chat_pushd_cluster_broadcasts_total{what=\"received\"} %llu\n"
+	    "chat_pushd_cluster_broadcasts_total{what=\"dropped\"} %llu\n"
+	    "chat_pushd_cluster_broadcasts_total{what=\"refused\"} %llu\n",
+	    st.published, st.received, st.dropped, st.refused);
+	mb_add(b, "# HELP chat_pushd_cluster_notifications_total The FastCGI "
+	    "side's notifications heard through Redis.\n"
+	    "# TYPE chat_pushd_cluster_notifications_total counter\n"
+	    "chat_pushd_cluster_notifications_total %llu\n"
+	    "# HELP chat_pushd_cluster_reconnects_total Times the link to "
+	    "Redis came back.\n"
+	    "# TYPE chat_pushd_cluster_reconnects_total counter\n"
+	    "chat_pushd_cluster_reconnects_total %llu\n"
+	    "# HELP chat_pushd_cluster_pending_bytes Published, not yet "
+	    "answered by Redis.\n"
+	    "# TYPE chat_pushd_cluster_pending_bytes gauge\n"
+	    "chat_pushd_cluster_pending_bytes %zu\n", st.notifications,
+	    st.reconnects, st.pending);
+}
+
 int
 metrics_http(struct lws *wsi, const char *uri, int *handled)
 {
@@ -202,6 +240,7 @@ metrics_http(struct lws *wsi, const char *uri, int *handled)
 	metrics_sessions(&b);
 	metrics_events(&b);
 	metrics_dbq(&b);
+	metrics_cluster(&b);
 	if (b.full)
 		log_warnx("metrics cut at %d bytes", METRICS_MAX);
 	return eio_http_reply(wsi, HTTP_STATUS_OK,

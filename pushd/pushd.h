@@ -196,7 +196,15 @@ void	fan_room_activity(uint64_t conv);
 /* Only the support team's sessions in conv's room (private notes). */
 void	fan_room_staff(uint64_t conv);
 void	fan_user(uint64_t uid);
+/*
+ * This fan-out stays on this node (cluster.h): what every node works out
+ * for itself from the database, such as a queue's places.
+ */
+void	fan_local(void);
 void	fan_emit(const char *event, json_object *arg);
+/* A broadcast heard from another node: to this node's sockets of it. */
+struct envelope;
+void	fan_replay(const struct envelope *e);
 /* Shorthands for one target. */
 void	emit_user(uint64_t uid, const char *event, json_object *arg);
 void	emit_room(uint64_t conv, uint64_t except_uid, const char *event,

@@ -53,12 +53,19 @@ queue_event(const struct place *p)
 	return o;
 }
 
+/*
+ * Every node of a cluster reads the queue itself and tells its own
+ * sockets (fan_local): passed on, each place would be told once per node.
+ */
 static void
 queue_tell(const struct place *p)
 {
 	json_object *o = queue_event(p);
 
-	emit_user(p->node.key, "queue:position", o);
+	fan_begin();
+	fan_local();
+	fan_user(p->node.key);
+	fan_emit("queue:position", o);
 	json_object_put(o);
 }
 
@@ -130,7 +137,10 @@ queue_count(long long n)
 		return;
 	waiting = n;
 	o = queue_count_event();
-	emit_room(ROOMS_AGENTS, 0, "queue:updated", o);
+	fan_begin();
+	fan_local();		/* each node tells its own (queue_tell) */
+	fan_room(ROOMS_AGENTS, 0);
+	fan_emit("queue:updated", o);
 	json_object_put(o);
 }
 

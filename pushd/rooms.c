@@ -5,10 +5,20 @@
  * room is the list of that user's sessions.  A fan-out collects sessions
  * from any number of rooms (each once, by a stamp) and sends them one
  * packet, serialised once.
+ *
+ * In a cluster (cluster.h) a fan-out also remembers the rooms it named, as
+ * targets, and fan_emit() passes the frame it sent here on to the other
+ * nodes with them, once; a node that hears it finds its own sessions of
+ * those targets (fan_replay) and sends them the very same bytes.  Not
+ * passed on: a fan-out marked local (fan_local: what every node works out
+ * for itself, such as the queue) and the broadcasts of a notification
+ * heard from the cluster (dbq_heard: every node hears it and tells its own
+ * sockets).
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include "cluster.h"
 #include "codec.h"
 #include "log.h"
 #include "pushd.h"
@@ -28,6 +38,10 @@ struct user_ent {
 
 static struct session	**fan;
 static unsigned		  nfan, capfan;
+/* The rooms the fan-out named, for the other nodes (cluster only). */
+static struct fan_target *fan_tg;
+static size_t		  nfan_tg, capfan_tg;
+static int		  fan_nopub;	/* this fan-out stays on this node */
 
 int
 rooms_init(void)
@@ -317,7 +331,40 @@ void
 fan_begin(void)
 {
 	nfan = 0;
+	nfan_tg = 0;
+	fan_nopub = 0;
 	pd.stamp++;
+}
+
+void
+fan_local(void)
+{
+	fan_nopub = 1;
+}
+
+/* Remember a target for the other nodes (before looking for it here). */
+static void
+fan_target(enum fan_kind kind, uint64_t id, uint64_t except)
+{
+	struct fan_target *t;
+	size_t cap;
+
+	if (fan_nopub || !cluster_enabled())
+		return;
+	if (nfan_tg == capfan_tg) {
+		cap = capfan_tg ? capfan_tg * 2 : 16;
+		if ((t = reallocarray(fan_tg, cap, sizeof(*t))) == NULL) {
+			log_warnx("fan-out out of memory: not passed on");
+			fan_nopub = 1;
+			return;
+		}
+		fan_tg = t;
+		capfan_tg = cap;
+	}
+	fan_tg[nfan_tg].kind = kind;
+	fan_tg[nfan_tg].id = id;
+	fan_tg[nfan_tg].except = except;
+	nfan_tg++;
 }
 
 static void
@@ -346,6 +393,7 @@ fan_room(uint64_t conv, uint64_t except_uid)
 	struct room *r = room_get(conv);
 	unsigned i;
 
+	fan_target(FAN_ROOM, conv, except_uid);
 	if (r == NULL)
 		return;
 	for (i = 0; i < r->n; i++)
@@ -382,12 +430,14 @@ hears_activity(const struct session *s)
 void
 fan_room_activity(uint64_t conv)
 {
+	fan_target(FAN_ROOM_ACTIVITY, conv, 0);
 	fan_room_where(conv, hears_activity);
 }
 
 void
 fan_room_staff(uint64_t conv)
 {
+	fan_target(FAN_ROOM_STAFF, conv, 0);
 	fan_room_where(conv, is_staff);
 }
 
@@ -397,31 +447,85 @@ fan_user(uint64_t uid)
 	struct user_ent *u = user_get(uid);
 	struct session *s;
 
+	fan_target(FAN_USER, uid, 0);
 	if (u == NULL)
 		return;
 	for (s = u->head; s != NULL; s = s->unext)
 		fan_add(s);
 }
 
+/* m to every session collected; eio_send never closes inline. */
+static void
+fan_send(const char *event, struct pmsg *m)
+{
+	unsigned i;
+
+	metrics_event_out(event, nfan);
+	for (i = 0; i < nfan; i++)
+		eio_send(fan[i], m);
+}
+
 void
 fan_emit(const char *event, json_object *arg)
 {
 	struct pmsg *m;
-	unsigned i, n = nfan;
 	size_t len = 0;
 	char *text;
+	int publish = nfan_tg > 0 && !fan_nopub && !dbq_heard(pd.dbq);
 
-	if (n == 0)
+	if (nfan == 0 && !publish)
 		return;
-	metrics_event_out(event, n);
 	text = sio_encode_event(event, arg, &len);
 	if ((m = pmsg_take(text, len)) == NULL) {
 		log_warnx("%s: out of memory", event);
 		return;
 	}
-	/* eio_send never closes inline (a slow session is doomed for later). */
-	for (i = 0; i < n; i++)
-		eio_send(fan[i], m);
+	if (nfan > 0)
+		fan_send(event, m);
+	/* The same bytes, once, for the sockets of the other nodes. */
+	if (publish)
+		cluster_publish(event, fan_tg, nfan_tg,
+		    (const char *)PMSG_TEXT(m), m->len);
+	pmsg_unref(m);
+}
+
+void
+fan_replay(const struct envelope *e)
+{
+	char event[ENVELOPE_EVENT_MAX + 1];
+	struct fan_target t;
+	struct pmsg *m;
+	size_t i;
+
+	fan_begin();
+	fan_nopub = 1;		/* heard: never passed on again */
+	for (i = 0; i < e->ntargets; i++) {
+		if (envelope_target(e, i, &t) == -1)
+			continue;
+		switch (t.kind) {
+		case FAN_USER:
+			fan_user(t.id);
+			break;
+		case FAN_ROOM:
+			fan_room(t.id, t.except);
+			break;
+		case FAN_ROOM_STAFF:
+			fan_room_staff(t.id);
+			break;
+		case FAN_ROOM_ACTIVITY:
+			fan_room_activity(t.id);
+			break;
+		}
+	}
+	if (nfan == 0)
+		return;
+	memcpy(event, e->event, e->event_len);
+	event[e->event_len] = '\0';
+	if ((m = pmsg_new(e->frame, e->frame_len)) == NULL) {
+		log_warnx("%s: out of memory", event);
+		return;
+	}
+	fan_send(event, m);
 	pmsg_unref(m);
 }
 

@@ -11,12 +11,14 @@
 STACK_PKGS="build-essential autoconf automake libtool pkg-config make
  libfcgi-dev libfcgi-bin libmariadb-dev mariadb-server mariadb-client
  libjson-c-dev libjwt-dev libwebsockets-dev libwebsockets-evlib-ev
- libev-dev libsodium-dev libcurl4-openssl-dev libvips-dev check lighttpd nodejs npm curl"
+ libev-dev libhiredis-dev libsodium-dev libcurl4-openssl-dev libvips-dev check lighttpd nodejs npm curl"
 # Only the test suite needs these: the fuzzers' compiler, the browser the
 # dashboard tests drive (Debian's, never a downloaded one), a Devanagari
 # font for its Hindi screens and libvips's command line tools, which make
-# the test images of images.test.mjs.
-STACK_TEST_PKGS="clang libclang-rt-14-dev chromium fonts-lohit-deva libvips-tools"
+# the test images of images.test.mjs, and the Redis of the cluster tests
+# (cluster.test.mjs: two pushd nodes).
+STACK_TEST_PKGS="clang libclang-rt-14-dev chromium fonts-lohit-deva libvips-tools
+ redis-server"
 # The other web servers the stack runs under (WEB=...); the test suite runs
 # under each of them.
 STACK_APACHE_PKGS="apache2 libapache2-mod-fcgid spawn-fcgi"
@@ -126,6 +128,7 @@ stack_stop_state() {
 	# shellcheck disable=SC2086
 	[ -n "$web" ] && kill -9 $web 2>/dev/null
 	[ -s "$state/run/mysqld.pid" ] && pids="$pids $(cat "$state/run/mysqld.pid")"
+	[ -s "$state/run/redis.pid" ] && pids="$pids $(cat "$state/run/redis.pid")"
 	for pid in $pids; do
 		kill "$pid" 2>/dev/null || continue
 		for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
@@ -231,11 +234,39 @@ stack_private() {
 	app_init "$build" "$src" "$state" >/dev/null
 }
 
-# pushd_start BUILD STATE: the push daemon on pushd.port of STATE/chat.conf.
+# redis_start STATE [PORT]: a private Redis for a cluster of pushd nodes
+# on 127.0.0.1:PORT (a free one if none; redis refuses port 0), nothing
+# saved, its files under STATE/redis; PORT in STATE/run/redis.port.  Sets
+# REDIS_PORT.
+redis_start() {
+	local state=$1 port=${2:-} server
+	server=$(command -v redis-server || echo /usr/bin/redis-server)
+	[ -x "$server" ] || stack_die "redis-server not found (package redis-server)"
+	[ -n "$port" ] || port=$(stack_free_port)
+	mkdir -p "$state/redis" "$state/run" "$state/log"
+	"$server" --port "$port" --bind 127.0.0.1 --save '' --appendonly no \
+	    --dir "$state/redis" --pidfile "$state/run/redis.pid" \
+	    --logfile "$state/log/redis.log" --daemonize no &
+	stack_bg $!
+	for _ in $(seq 100); do
+		[ "$(redis-cli -p "$port" ping 2>/dev/null)" = PONG ] && {
+			REDIS_PORT=$port
+			echo "$port" >"$state/run/redis.port"
+			return 0
+		}
+		sleep 0.1
+	done
+	stack_die "redis did not start (see $state/log/redis.log)"
+}
+
+# pushd_start BUILD STATE: the push daemon on pushd.port of STATE/chat.conf,
+# with PUSHD_ENV's settings (VAR=value words) in its environment.
 pushd_start() {
 	local build=$1 state=$2 port
 	port=$(sed -n 's/^port = //p' "$state/chat.conf" | tail -1)
-	"$build/pushd/pushd" -c "$state/chat.conf" -l "$state/log/pushd.log" &
+	# shellcheck disable=SC2086
+	env ${PUSHD_ENV:-} "$build/pushd/pushd" -c "$state/chat.conf" \
+	    -l "$state/log/pushd.log" &
 	stack_bg $!
 	for _ in $(seq 100); do
 		curl -fs -o /dev/null "http://127.0.0.1:$port/socket.io/?EIO=4&transport=polling" &&

@@ -4,7 +4,7 @@
 # tools/stack-lib.sh.
 #
 #   ctl.sh pushd-kill | pushd-stop | pushd-start | mariadb-kill | mariadb-start
-#          | mariadb-pause | mariadb-resume
+#          | mariadb-pause | mariadb-resume | redis-stop | redis-start
 #
 # Needs abs_top_srcdir, abs_top_builddir and STATE_DIR (run.sh exports them).
 # Whatever is started here outlives this script; run.sh's clean-up stops it
@@ -57,6 +57,13 @@ mariadb-pause)
 	case $(ps -o stat= -p "$pid") in T*) ;; *) stack_die "MariaDB $pid did not stop" ;; esac
 	;;
 mariadb-resume)	kill -CONT "$(cat "$STATE/run/mysqld.pid")" ;;
-*)	echo "usage: $0 pushd-kill|pushd-stop|pushd-start|mariadb-kill|mariadb-start|mariadb-pause|mariadb-resume" >&2
+# The cluster's Redis (cluster.test.mjs): gone, then back on its port.
+redis-stop)
+	pid=$(cat "$STATE/run/redis.pid")
+	kill -TERM "$pid"
+	wait_gone "$pid"
+	;;
+redis-start)	redis_start "$STATE" "$(cat "$STATE/run/redis.port")" </dev/null >>"$LOG" 2>&1 ;;
+*)	echo "usage: $0 pushd-kill|pushd-stop|pushd-start|mariadb-kill|mariadb-start|mariadb-pause|mariadb-resume|redis-stop|redis-start" >&2
 	exit 2 ;;
 esac

@@ -342,14 +342,15 @@ function freePort() {
 
 // A second pushd of the running stack (same database and config) with
 // settings of its own from env (CHAT_PUSHD_* overrides), on a free port,
-// spoken to directly.  -> { base, stop() }
+// spoken to directly.  -> { base, stop(), kill() }
 export async function startPushd(name, env) {
   const port = await freePort();
   const st = process.env.STATE_DIR;
   const child = spawn(`${process.env.abs_top_builddir}/pushd/pushd`,
     ['-c', process.env.CHAT_CONF, '-l', `${st}/log/pushd-${name}.log`], {
       stdio: 'ignore',
-      env: { ...process.env, CHAT_PUSHD_PORT: String(port), CHAT_PUSHD_SOCKET: `${st}/run/pushd-${name}.sock`, ...env },
+      // A node of no cluster unless env says so (cluster.test.mjs does).
+      env: { ...process.env, CHAT_PUSHD_PORT: String(port), CHAT_PUSHD_SOCKET: `${st}/run/pushd-${name}.sock`, CHAT_PUSHD_CLUSTER: '', ...env },
     });
   const exited = new Promise((resolve) => child.once('exit', resolve));
   const base = `http://127.0.0.1:${port}`;
@@ -368,6 +369,10 @@ export async function startPushd(name, env) {
     base,
     async stop() {
       if (child.exitCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+    async kill() {
+      if (child.exitCode === null) child.kill('SIGKILL');
       await exited;
     },
   };

@@ -49,6 +49,20 @@ cp "$SRC"/tests/browser/*.mjs "$JS/browser/"
 
 "$SRC/tools/build-www.sh" || stack_die "building the web pages failed"
 
+# A private Redis for the cluster tests (cluster.test.mjs starts two pushd
+# nodes on it); CLUSTER=0, or no redis-server, runs without.  The stack's
+# own pushd stays a single node (PUSHD_ENV), as without a cluster; the
+# FastCGI side, which reads the same chat.conf, publishes to Redis and
+# falls back to the datagram when no node hears it, so that pushd is told
+# either way.
+CLUSTER_INI=""
+REDIS_PORT=""
+if [ "${CLUSTER:-1}" != 0 ] && command -v redis-server >/dev/null; then
+	redis_start "$TMP"
+	CLUSTER_INI="cluster = redis://127.0.0.1:$REDIS_PORT"
+	export PUSHD_ENV="CHAT_PUSHD_CLUSTER="
+fi
+
 # Cheap Argon2id parameters keep the suite fast; production uses defaults.
 stack_private "$BUILD" "$SRC" "$TMP" "
 [db]
@@ -69,6 +83,7 @@ register_per_hour = 30
 max_sockets_per_address = 100
 # Snoozes end within 0.2 s of their time (workflow.test.mjs).
 wake_interval = 200
+$CLUSTER_INI
 
 [upload]
 max_image = 1048576
@@ -107,7 +122,7 @@ export BASE_URL="http://127.0.0.1:$PORT"
 export STATE_DIR="$TMP"
 export CHATADM="$BUILD/tools/chatadm"
 export CHAT_CONF="$TMP/chat.conf"
-export MARIADB_SOCK PUSHD_PORT
+export MARIADB_SOCK PUSHD_PORT REDIS_PORT
 # The fault tests stop and start services with ctl.sh.
 export abs_top_srcdir="$SRC" abs_top_builddir="$BUILD"
 export STACK_CTL="$SRC/tests/integration/ctl.sh"

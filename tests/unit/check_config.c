@@ -116,10 +116,25 @@ START_TEST(defaults)
 	ck_assert_int_eq(cfg.upload_max_audio, 20971520);
 	ck_assert_int_eq(cfg.limits_max_json_body, 65536);
 	ck_assert_int_eq(cfg.pushd_port, 8081);
+	/* Alone unless told: exactly the single pushd of before. */
+	ck_assert_str_eq(cfg.pushd_cluster, "");
+	ck_assert_str_eq(cfg.pushd_node_id, "");
 	ck_assert_str_eq(cfg.phone_default_cc, "+91");
 	ck_assert_str_eq(cfg.log_level, "info");
 	/* No secret until config_load_secret. */
 	ck_assert_uint_eq(cfg.jwt_secret_len, 0);
+}
+END_TEST
+
+START_TEST(cluster_from_env)
+{
+	struct config cfg;
+
+	setenv("CHAT_PUSHD_CLUSTER", "redis://127.0.0.1:6390", 1);
+	setenv("CHAT_PUSHD_NODE_ID", "node-b", 1);
+	ck_assert_msg(config_load(&cfg, "", err, sizeof(err)) == 0, "%s", err);
+	ck_assert_str_eq(cfg.pushd_cluster, "redis://127.0.0.1:6390");
+	ck_assert_str_eq(cfg.pushd_node_id, "node-b");
 }
 END_TEST
 
@@ -562,6 +577,7 @@ config_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, defaults);
 	tcase_add_test(tc, empty_path_is_no_file);
+	tcase_add_test(tc, cluster_from_env);
 	tcase_add_test(tc, ini_values);
 	tcase_add_test(tc, ini_crlf_and_no_final_newline);
 	tcase_add_test(tc, ini_from_chat_conf);
